@@ -1,0 +1,142 @@
+"""Global Keras configuration (floatx, epsilon, image data format) and device choice.
+
+Values start from Keras's defaults, may be overridden by `$KERAS_HOME/keras.json` the way Keras reads
+it, and by the setters below. The device is CUDA when available, then MPS, then CPU; the
+`KERASISH_DEVICE` environment variable overrides the choice.
+"""
+
+import json
+import os
+
+import torch
+
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_IMAGE_DATA_FORMAT = "channels_last"
+_DEVICE = None
+
+_VALID_FLOATX = ("float16", "bfloat16", "float32", "float64")
+_VALID_DATA_FORMATS = ("channels_last", "channels_first")
+
+
+def keras_home():
+    """The Keras home folder: `$KERAS_HOME`, else `~/.keras` (as Keras resolves it)."""
+    if "KERAS_HOME" in os.environ:
+        return os.environ["KERAS_HOME"]
+    base = os.path.expanduser("~")
+    if not os.access(base, os.W_OK):
+        base = "/tmp"
+    return os.path.join(base, ".keras")
+
+
+def _read_keras_json():
+    global _FLOATX, _EPSILON, _IMAGE_DATA_FORMAT
+    path = os.path.join(keras_home(), "keras.json")
+    if not os.path.exists(path):
+        return
+    try:
+        with open(path) as f:
+            cfg = json.load(f)
+    except (OSError, ValueError):
+        return
+    if cfg.get("floatx") in _VALID_FLOATX:
+        _FLOATX = cfg["floatx"]
+    if isinstance(cfg.get("epsilon"), (int, float)):
+        _EPSILON = float(cfg["epsilon"])
+    if cfg.get("image_data_format") in _VALID_DATA_FORMATS:
+        _IMAGE_DATA_FORMAT = cfg["image_data_format"]
+
+
+_read_keras_json()
+
+
+def floatx():
+    """The default float type name, as a string. Defaults to `"float32"`."""
+    return _FLOATX
+
+
+def set_floatx(value):
+    """Sets the default float type name (`"float16"`, `"bfloat16"`, `"float32"` or `"float64"`)."""
+    global _FLOATX
+    value = str(value)
+    if value not in _VALID_FLOATX:
+        raise ValueError(
+            f"Unknown `floatx` value: expected one of {_VALID_FLOATX}. Received: value={value}"
+        )
+    _FLOATX = value
+
+
+def epsilon():
+    """The fuzz factor used in numeric expressions. Defaults to `1e-7`."""
+    return _EPSILON
+
+
+def set_epsilon(value):
+    global _EPSILON
+    _EPSILON = float(value)
+
+
+def image_data_format():
+    """The default image data format: `"channels_last"` (default) or `"channels_first"`."""
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format):
+    global _IMAGE_DATA_FORMAT
+    data_format = str(data_format).lower()
+    if data_format not in _VALID_DATA_FORMATS:
+        raise ValueError(
+            "The `data_format` argument must be one of "
+            f"{_VALID_DATA_FORMATS}. Received: data_format={data_format}"
+        )
+    _IMAGE_DATA_FORMAT = data_format
+
+
+def standardize_data_format(data_format):
+    if data_format is None:
+        return image_data_format()
+    data_format = str(data_format).lower()
+    # Keras 1 spelling: dim_ordering 'tf' / 'th'.
+    data_format = {"tf": "channels_last", "th": "channels_first"}.get(data_format, data_format)
+    if data_format not in _VALID_DATA_FORMATS:
+        raise ValueError(
+            "The `data_format` argument must be one of "
+            f"{_VALID_DATA_FORMATS}. Received: data_format={data_format}"
+        )
+    return data_format
+
+
+def backend():
+    """The name of the backend: always `"torch"`."""
+    return "torch"
+
+
+def _auto_device():
+    env = os.environ.get("KERASISH_DEVICE")
+    if env:
+        try:
+            return torch.device(env)
+        except RuntimeError as e:
+            raise ValueError(
+                f"KERASISH_DEVICE must name a torch device such as 'cpu' or 'cuda:0'. Received: {env!r}"
+            ) from e
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def get_device():
+    """The device new layers and data go to: CUDA, then MPS, then CPU, unless overridden."""
+    global _DEVICE
+    if _DEVICE is None:
+        _DEVICE = _auto_device()
+    return _DEVICE
+
+
+def set_device(device):
+    """Sets the default device (`"cpu"`, `"cuda"`, `"cuda:1"`, a `torch.device`, or None for auto)."""
+    global _DEVICE
+    _DEVICE = None if device is None else torch.device(device)

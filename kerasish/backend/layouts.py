@@ -1,0 +1,68 @@
+"""Weight layouts: Keras's (what `get_weights`, `set_weights` and files speak) <-> torch's (what the
+kernels want).
+
+A parameter stored in a torch layout carries `_keras_layout = name`; `to_keras(p)` gives the Keras
+view and `to_torch(name, array)` converts back. Dense kernels keep Keras's `(in, out)` layout, which
+`torch.addmm` reads without a copy, so most parameters need no entry here.
+"""
+
+import torch
+
+# name -> (torch_to_keras, keras_to_torch); both take and return tensors.
+_LAYOUTS = {}
+
+
+def register_layout(name, torch_to_keras, keras_to_torch):
+    _LAYOUTS[name] = (torch_to_keras, keras_to_torch)
+
+
+def _conv_to_keras(w):  # (out, in, *k) -> (*k, in, out)
+    nd = w.ndim - 2
+    return w.permute(*range(2, 2 + nd), 1, 0)
+
+
+def _conv_to_torch(w):  # (*k, in, out) -> (out, in, *k)
+    nd = w.ndim - 2
+    return w.permute(nd + 1, nd, *range(nd))
+
+
+register_layout("conv", _conv_to_keras, _conv_to_torch)
+
+
+def _conv_transpose_to_keras(w):  # torch (in, out, *k) -> keras (*k, out, in)
+    nd = w.ndim - 2
+    return w.permute(*range(2, 2 + nd), 1, 0)
+
+
+register_layout("conv_transpose", _conv_transpose_to_keras, _conv_to_torch)
+
+
+def layout_of(param):
+    return getattr(param, "_keras_layout", None)
+
+
+def to_keras(param, detach=True):
+    """The parameter's value as a tensor in Keras's layout (a view where possible).
+
+    With `detach=False` the view stays in the autograd graph (for regularizers)."""
+    name = layout_of(param)
+    t = param.detach() if detach else param
+    return t if name is None else _LAYOUTS[name][0](t)
+
+
+def keras_shape(param):
+    return tuple(to_keras(param).shape)
+
+
+def to_torch(name, value):
+    """A Keras-layout tensor converted to the torch layout `name` (identity for None)."""
+    if name is None:
+        return value
+    return _LAYOUTS[name][1](value)
+
+
+def assign_keras_value(param, value):
+    """Copies a Keras-layout array or tensor into `param`."""
+    value = torch.as_tensor(value)
+    with torch.no_grad():
+        param.copy_(to_torch(layout_of(param), value.to(device=param.device, dtype=param.dtype)))

@@ -1,0 +1,149 @@
+"""`Variable`: Keras's variable, as a `torch.nn.Parameter` subclass.
+
+Layer weights, optimizer hyper-parameters (`optimizer.learning_rate`) and metric states are all
+`Variable`s. Being a `Parameter`, a weight is seen by torch (`parameters()`, `state_dict()`,
+`torch.optim`); being a Keras variable, it has `assign`, `assign_add`, `numpy()`, `value`, `path`,
+`trainable`, so Keras idioms such as `K.set_value(model.optimizer.lr, 0.01)` or
+`v.assign(v * 0.5)` work. Operations on a `Variable` return plain tensors (as for any `Parameter`).
+
+A weight stored in a torch layout (conv kernels) has `_keras_layout` set: `numpy()` and `assign()`
+speak Keras's layout, `kerasish.backend.layouts` does the translation.
+"""
+
+import numpy as np
+import torch
+from torch import nn
+
+from kerasish.backend import dtypes
+
+
+def _to_tensor(value, dtype=None):
+    if isinstance(value, torch.Tensor):
+        t = value.detach()
+    else:
+        arr = np.asarray(value)
+        if dtype is None and arr.dtype == np.float64:
+            arr = arr.astype(np.float32)
+        t = torch.as_tensor(arr)
+    if dtype is not None:
+        t = t.to(dtypes.to_torch_dtype(dtype))
+    return t
+
+
+class Variable(nn.Parameter):
+    """A Keras variable backed by a torch tensor.
+
+    Args:
+        initializer: initial value (tensor, array, number) or a callable `(shape, dtype) -> value`.
+        shape: the shape, needed when `initializer` is callable.
+        dtype: dtype name; defaults to the value's dtype (Python floats become float32).
+        trainable: whether training updates it. Defaults to `True`.
+        name: the variable's name.
+    """
+
+    def __new__(cls, initializer=None, shape=None, dtype=None, trainable=True, name=None, **kwargs):
+        if isinstance(shape, bool) and isinstance(initializer, torch.Tensor):
+            # Parameter's own protocol (`type(p)(data, requires_grad)`), used by deepcopy/to().
+            trainable, shape = shape, None
+        if callable(initializer) and not isinstance(initializer, torch.Tensor):
+            value = initializer(tuple(shape), dtype=dtype)
+        else:
+            value = initializer if initializer is not None else 0.0
+        data = _to_tensor(value, dtype)
+        requires_grad = bool(trainable) and (data.is_floating_point() or data.is_complex())
+        self = super().__new__(cls, data, requires_grad=requires_grad)
+        self._keras_name = name or "variable"
+        self._keras_trainable = bool(trainable)
+        self._keras_layout = None
+        self._keras_constraint = None
+        self._keras_regularizer = None
+        self._keras_layer = None
+        return self
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        result = type(self)(self.data.clone(memory_format=torch.preserve_format), self.requires_grad)
+        for key, value in self.__dict__.items():
+            result.__dict__[key] = value
+        memo[id(self)] = result
+        return result
+
+    def __reduce_ex__(self, proto):
+        raise TypeError("kerasish variables are not pickled; save weights with `save_weights`.")
+
+    # ------------------------------------------------------------------ Keras API
+    @property
+    def value(self):
+        return self
+
+    @property
+    def name(self):
+        return self._keras_name
+
+    @property
+    def path(self):
+        layer = getattr(self, "_keras_layer", None)
+        return f"{layer}/{self._keras_name}" if layer else self._keras_name
+
+    @property
+    def trainable(self):
+        return self._keras_trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._keras_trainable = bool(value)
+        self.requires_grad_(bool(value))
+
+    @property
+    def constraint(self):
+        return self._keras_constraint
+
+    @property
+    def regularizer(self):
+        return self._keras_regularizer
+
+    def _keras_view(self):
+        from kerasish.backend import layouts
+
+        return layouts.to_keras(self)
+
+    def numpy(self):
+        return self._keras_view().detach().cpu().numpy()
+
+    def __array__(self, dtype=None, copy=None):
+        arr = self.numpy()
+        return arr.astype(dtype) if dtype is not None else arr
+
+    def assign(self, value):
+        from kerasish.backend import layouts
+
+        if isinstance(value, torch.Tensor):
+            value = value.detach()
+        value = torch.as_tensor(np.asarray(value) if not isinstance(value, torch.Tensor) else value)
+        with torch.no_grad():
+            keras_shape = tuple(self._keras_view().shape)
+            if tuple(value.shape) != keras_shape:
+                value = value.reshape(keras_shape) if value.numel() == self.numel() else \
+                    value.expand(keras_shape)
+            self.copy_(layouts.to_torch(self._keras_layout, value.to(device=self.device, dtype=self.dtype)))
+        return self
+
+    def assign_add(self, value):
+        with torch.no_grad():
+            self.add_(torch.as_tensor(value, device=self.device, dtype=self.dtype)
+                      if not isinstance(value, torch.Tensor) else value.to(self.dtype))
+        return self
+
+    def assign_sub(self, value):
+        with torch.no_grad():
+            self.sub_(torch.as_tensor(value, device=self.device, dtype=self.dtype)
+                      if not isinstance(value, torch.Tensor) else value.to(self.dtype))
+        return self
+
+    def __repr__(self):
+        return (f"<Variable path={self.path}, shape={tuple(self._keras_view().shape)}, "
+                f"dtype={dtypes.dtype_name(self.dtype)}, value={self.numpy()}>")

@@ -1,0 +1,130 @@
+"""`ProgbarLogger`: Keras's progress output, drawn with tqdm.
+
+`verbose=1` shows a bar per epoch (works in notebooks via `tqdm.auto`), `verbose=2` one line per
+epoch. The bar counts steps every batch (no device sync); metric values are read from the device
+only when the bar redraws, at most every `refresh_interval` seconds.
+"""
+
+import sys
+import time
+
+from kerasish.callbacks.callback import Callback
+
+
+def format_logs(logs):
+    parts = []
+    for k, v in logs.items():
+        try:
+            v = float(v)
+        except (TypeError, ValueError):
+            continue
+        parts.append(f"{k}: {v:.4e}" if (v != 0 and abs(v) < 1e-3) else f"{k}: {v:.4f}")
+    return " - ".join(parts)
+
+
+def _format_time(seconds):
+    if seconds >= 1:
+        return f"{seconds:.0f}s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.0f}ms"
+    return f"{seconds * 1e6:.0f}us"
+
+
+class ProgbarLogger(Callback):
+    """Prints progress and metrics to stdout.
+
+    Args:
+        count_mode: `"steps"` (default) or `"samples"` (Keras 2; accepted, counts steps).
+        refresh_interval: seconds between redraws of the bar. Defaults to `0.5`.
+    """
+
+    def __init__(self, count_mode="steps", stateful_metrics=None, refresh_interval=0.5):
+        super().__init__()
+        self.refresh_interval = refresh_interval
+        self._bar = None
+        self._mode = "train"
+
+    def set_params(self, params):
+        super().set_params(params)
+        self.verbose = params.get("verbose", 1)
+        self.epochs = params.get("epochs", 1)
+
+    def _open(self, total):
+        self._start = time.perf_counter()
+        self._last = 0.0
+        self._seen = 0
+        if self.verbose == 1:
+            from tqdm.auto import tqdm
+
+            self._bar = tqdm(total=total, file=sys.stdout, unit="step", leave=True, dynamic_ncols=True,
+                             mininterval=self.refresh_interval, ascii=" =",
+                             bar_format="{n_fmt}/{total_fmt} [{bar:30}] - {elapsed} {rate_fmt}{postfix}")
+
+    def _advance(self, batch, logs):
+        self._seen = batch + 1
+        if self._bar is None:
+            return
+        self._bar.update(self._seen - self._bar.n)
+        now = time.perf_counter()
+        if logs is not None and now - self._last >= self.refresh_interval:
+            self._last = now
+            self._bar.set_postfix_str(format_logs(logs), refresh=False)
+
+    def _close(self, logs):
+        elapsed = time.perf_counter() - self._start
+        steps = max(self._seen, 1)
+        text = format_logs(logs or {})
+        if self._bar is not None:
+            self._bar.set_postfix_str(text, refresh=False)
+            self._bar.close()
+            self._bar = None
+        elif self.verbose == 2:
+            line = f"{self._seen}/{self._total} - {_format_time(elapsed)} - {_format_time(elapsed / steps)}/step"
+            print(line + (f" - {text}" if text else ""), flush=True)
+
+    # ---------------------------------------------------------------- train
+    def on_train_begin(self, logs=None):
+        self._in_fit = True
+
+    def on_train_end(self, logs=None):
+        self._in_fit = False
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._mode = "train"
+        if self.verbose:
+            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+        self._total = self.params.get("steps")
+        self._open(self._total)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._advance(batch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._close(logs)
+
+    # ---------------------------------------------------------------- evaluate / predict
+    def on_test_begin(self, logs=None):
+        if getattr(self, "_in_fit", False):
+            return
+        self._mode = "test"
+        self._total = self.params.get("steps")
+        self._open(self._total)
+
+    def on_test_batch_end(self, batch, logs=None):
+        if self._mode == "test" and not getattr(self, "_in_fit", False):
+            self._advance(batch, logs)
+
+    def on_test_end(self, logs=None):
+        if self._mode == "test" and not getattr(self, "_in_fit", False):
+            self._close(logs)
+
+    def on_predict_begin(self, logs=None):
+        self._mode = "predict"
+        self._total = self.params.get("steps")
+        self._open(self._total)
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self._advance(batch, None)
+
+    def on_predict_end(self, logs=None):
+        self._close({})

@@ -1,0 +1,1 @@
+"""Compatibility with older Keras: argument names, module paths and import aliasing."""

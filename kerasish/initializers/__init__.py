@@ -1,0 +1,268 @@
+"""Every Keras initializer, with Keras's distributions and defaults.
+
+An initializer is called with a Keras-layout shape and returns a torch tensor:
+`GlorotUniform()((784, 32))`. Fans are computed on the Keras layout (for a conv kernel
+`(*kernel_size, in, out)`), so layers that store weights in a torch layout initialise in Keras's
+layout first and convert (see `kerasish.backend.layouts`).
+"""
+
+import math
+
+import numpy as np
+import torch
+
+from kerasish.backend import dtypes
+from kerasish.saving.registry import Registry
+
+
+def _generator(seed):
+    if seed is None:
+        return None
+    g = torch.Generator()
+    g.manual_seed(int(seed))
+    return g
+
+
+def compute_fans(shape):
+    """(fan_in, fan_out) of a Keras-layout weight shape."""
+    shape = tuple(shape)
+    if len(shape) == 0:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive = int(np.prod(shape[:-2]))
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+class Initializer:
+    """Base class: `__call__(shape, dtype=None)` returns a tensor; `get_config` its arguments."""
+
+    def __call__(self, shape, dtype=None):
+        raise NotImplementedError
+
+    def get_config(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config.pop("dtype", None)
+        return cls(**config)
+
+    def clone(self):
+        return self.__class__.from_config(self.get_config())
+
+
+class Constant(Initializer):
+    def __init__(self, value=0.0):
+        self.value = value
+
+    def __call__(self, shape, dtype=None):
+        return torch.full(tuple(shape), 0.0, dtype=dtypes.to_torch_dtype(dtype)) + torch.as_tensor(
+            np.asarray(self.value), dtype=dtypes.to_torch_dtype(dtype))
+
+    def get_config(self):
+        value = self.value
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        return {"value": value}
+
+
+class Zeros(Initializer):
+    def __call__(self, shape, dtype=None):
+        return torch.zeros(tuple(shape), dtype=dtypes.to_torch_dtype(dtype))
+
+
+class Ones(Initializer):
+    def __call__(self, shape, dtype=None):
+        return torch.ones(tuple(shape), dtype=dtypes.to_torch_dtype(dtype))
+
+
+class _Seeded(Initializer):
+    def __init__(self, seed=None):
+        self.seed = seed
+
+    def _empty(self, shape, dtype):
+        return torch.empty(tuple(shape), dtype=dtypes.to_torch_dtype(dtype))
+
+    def get_config(self):
+        return {"seed": self.seed}
+
+
+class RandomNormal(_Seeded):
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(seed)
+        self.mean, self.stddev = mean, stddev
+
+    def __call__(self, shape, dtype=None):
+        return self._empty(shape, dtype).normal_(self.mean, self.stddev, generator=_generator(self.seed))
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+
+
+class RandomUniform(_Seeded):
+    def __init__(self, minval=-0.05, maxval=0.05, seed=None):
+        super().__init__(seed)
+        self.minval, self.maxval = minval, maxval
+
+    def __call__(self, shape, dtype=None):
+        return self._empty(shape, dtype).uniform_(self.minval, self.maxval, generator=_generator(self.seed))
+
+    def get_config(self):
+        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
+
+
+def _truncated_normal(t, mean, stddev, seed):
+    # Keras truncates at two standard deviations.
+    return torch.nn.init.trunc_normal_(t, mean, stddev, mean - 2 * stddev, mean + 2 * stddev,
+                                       generator=_generator(seed))
+
+
+class TruncatedNormal(_Seeded):
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(seed)
+        self.mean, self.stddev = mean, stddev
+
+    def __call__(self, shape, dtype=None):
+        return _truncated_normal(self._empty(shape, dtype), self.mean, self.stddev, self.seed)
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+
+
+class VarianceScaling(_Seeded):
+    _MODES = ("fan_in", "fan_out", "fan_avg")
+    _DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
+
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+        super().__init__(seed)
+        if scale <= 0.0:
+            raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
+        if mode not in self._MODES:
+            raise ValueError(f"Invalid `mode` argument: expected one of {self._MODES}. Received: mode={mode}")
+        distribution = distribution.lower()
+        if distribution == "normal":
+            distribution = "truncated_normal"
+        if distribution not in self._DISTRIBUTIONS:
+            raise ValueError(
+                f"Invalid `distribution` argument: expected one of {self._DISTRIBUTIONS}. "
+                f"Received: distribution={distribution}"
+            )
+        self.scale, self.mode, self.distribution = scale, mode, distribution
+
+    def __call__(self, shape, dtype=None):
+        fan_in, fan_out = compute_fans(shape)
+        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
+        scale = self.scale / max(1.0, n)
+        t = self._empty(shape, dtype)
+        g = _generator(self.seed)
+        if self.distribution == "truncated_normal":
+            # Std of a standard normal truncated to (-2, 2).
+            return _truncated_normal(t, 0.0, math.sqrt(scale) / 0.87962566103423978, self.seed)
+        if self.distribution == "untruncated_normal":
+            return t.normal_(0.0, math.sqrt(scale), generator=g)
+        limit = math.sqrt(3.0 * scale)
+        return t.uniform_(-limit, limit, generator=g)
+
+    def get_config(self):
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
+                "seed": self.seed}
+
+
+def _variance_scaling_preset(name, scale, mode, distribution):
+    def __init__(self, seed=None):
+        VarianceScaling.__init__(self, scale=scale, mode=mode, distribution=distribution, seed=seed)
+
+    def get_config(self):
+        return {"seed": self.seed}
+
+    return type(name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config,
+                                            "__doc__": f"VarianceScaling({scale}, {mode!r}, {distribution!r})."})
+
+
+GlorotUniform = _variance_scaling_preset("GlorotUniform", 1.0, "fan_avg", "uniform")
+GlorotNormal = _variance_scaling_preset("GlorotNormal", 1.0, "fan_avg", "truncated_normal")
+HeUniform = _variance_scaling_preset("HeUniform", 2.0, "fan_in", "uniform")
+HeNormal = _variance_scaling_preset("HeNormal", 2.0, "fan_in", "truncated_normal")
+LecunUniform = _variance_scaling_preset("LecunUniform", 1.0, "fan_in", "uniform")
+LecunNormal = _variance_scaling_preset("LecunNormal", 1.0, "fan_in", "truncated_normal")
+
+
+class Orthogonal(_Seeded):
+    def __init__(self, gain=1.0, seed=None):
+        super().__init__(seed)
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        shape = tuple(shape)
+        if len(shape) < 2:
+            raise ValueError(f"The tensor to initialize must be at least two-dimensional. Received: shape={shape}")
+        num_rows = int(np.prod(shape[:-1]))
+        num_cols = shape[-1]
+        flat = (max(num_cols, num_rows), min(num_cols, num_rows))
+        a = torch.empty(flat, dtype=torch.float64).normal_(generator=_generator(self.seed))
+        q, r = torch.linalg.qr(a)
+        q = q * torch.sign(torch.diagonal(r))
+        if num_rows < num_cols:
+            q = q.T
+        return (self.gain * q.reshape(shape)).to(dtypes.to_torch_dtype(dtype))
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed}
+
+
+class Identity(Initializer):
+    def __init__(self, gain=1.0):
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        if len(shape) != 2:
+            raise ValueError(f"Identity matrix initializer can only be used for 2D matrices. Received: shape={tuple(shape)}")
+        return self.gain * torch.eye(*shape, dtype=dtypes.to_torch_dtype(dtype))
+
+    def get_config(self):
+        return {"gain": self.gain}
+
+
+_ALL = [Constant, Zeros, Ones, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+        GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal,
+        Identity]
+_ALIASES = {
+    # Keras 3 snake_case names
+    "constant": "Constant", "zeros": "Zeros", "ones": "Ones", "random_normal": "RandomNormal",
+    "random_uniform": "RandomUniform", "truncated_normal": "TruncatedNormal",
+    "variance_scaling": "VarianceScaling", "glorot_uniform": "GlorotUniform",
+    "glorot_normal": "GlorotNormal", "he_uniform": "HeUniform", "he_normal": "HeNormal",
+    "lecun_uniform": "LecunUniform", "lecun_normal": "LecunNormal", "orthogonal": "Orthogonal",
+    "identity": "Identity",
+    # Keras 1/2 names
+    "zero": "Zeros", "one": "Ones", "uniform": "RandomUniform", "normal": "RandomNormal",
+    "Zero": "Zeros", "One": "Ones", "IdentityInitializer": "Identity", "OrthogonalInitializer": "Orthogonal",
+}
+
+_REGISTRY = Registry("initializer", {c.__name__: c for c in _ALL}, _ALIASES, base=Initializer)
+
+
+def get(identifier):
+    """An initializer from a name (`"glorot_uniform"`), a config dict, a callable or an instance."""
+    return _REGISTRY.get(identifier)
+
+
+def serialize(initializer):
+    return _REGISTRY.serialize(initializer)
+
+
+def deserialize(config, custom_objects=None):
+    return _REGISTRY.deserialize(config, custom_objects)
+
+
+# Keras 2 function-style aliases: `initializers.glorot_uniform(seed=1)`.
+constant, zeros, ones = Constant, Zeros, Ones
+random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal
+variance_scaling, glorot_uniform, glorot_normal = VarianceScaling, GlorotUniform, GlorotNormal
+he_uniform, he_normal, lecun_uniform, lecun_normal = HeUniform, HeNormal, LecunUniform, LecunNormal
+orthogonal, identity = Orthogonal, Identity
+Zero, One = Zeros, Ones

@@ -1,0 +1,34 @@
+"""`kerasish.layers`: every layer, by class and by name (`layers.deserialize`, `layers.get`).
+
+Each family lives in its own folder; this module re-exports them and builds the layer registry.
+"""
+
+import inspect as _inspect
+
+from kerasish.layers.input_spec import InputSpec  # noqa: F401
+from kerasish.layers.layer import Layer  # noqa: F401
+from kerasish.layers.core import *  # noqa: F401,F403
+from kerasish.layers.reshaping import *  # noqa: F401,F403
+from kerasish.saving.registry import Registry as _Registry
+
+# Keras 1/2 class names that are the same layer under another name.
+_ALIASES = {}
+
+
+def _build_registry():
+    table = {name: obj for name, obj in globals().items()
+             if _inspect.isclass(obj) and issubclass(obj, Layer)}
+    return _Registry("layer", table, _ALIASES, base=Layer, instantiate=False)
+
+
+def get(identifier):
+    return _build_registry().get(identifier)
+
+
+def serialize(layer):
+    return _build_registry().serialize(layer)
+
+
+def deserialize(config, custom_objects=None):
+    """A layer from `{"class_name": ..., "config": ...}`."""
+    return _build_registry().deserialize(config, custom_objects)

@@ -1,0 +1,55 @@
+"""`Dropout`: randomly zeroes a fraction `rate` of inputs during training, scaling the rest."""
+
+import torch
+import torch.nn.functional as F
+
+from kerasish.compat.legacy_args import legacy_arguments
+from kerasish.layers.layer import Layer
+
+
+class Dropout(Layer):
+    """Applies dropout in training; the identity in inference.
+
+    Args:
+        rate: float in [0, 1), the fraction of inputs to drop.
+        noise_shape: shape of the binary mask, broadcast over the input (`None` entries take the
+            input's size).
+        seed: optional random seed.
+    """
+
+    @legacy_arguments({"p": "rate"})
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+            raise ValueError(
+                f"Invalid value received for argument `rate`. Expected a float value between 0 and 1. "
+                f"Received: rate={rate}"
+            )
+        self.rate = float(rate)
+        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
+        self.seed = seed
+        self.supports_masking = True
+        self._generator = None
+        if seed is not None:
+            self._generator = torch.Generator()
+            self._generator.manual_seed(int(seed))
+
+    def call(self, inputs, training=None):
+        if not training or self.rate == 0:
+            return inputs
+        if self.noise_shape is None and self._generator is None:
+            return F.dropout(inputs, self.rate, training=True)
+        shape = tuple(inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape)) \
+            if self.noise_shape is not None else tuple(inputs.shape)
+        keep = torch.rand(shape, generator=self._generator, dtype=inputs.dtype,
+                          device="cpu" if self._generator is not None else inputs.device)
+        keep = (keep >= self.rate).to(device=inputs.device, dtype=inputs.dtype)
+        return inputs * keep / (1.0 - self.rate)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({"rate": self.rate, "noise_shape": self.noise_shape, "seed": self.seed})
+        return config

@@ -1,0 +1,631 @@
+"""`Layer`: a `torch.nn.Module` with Keras's lifecycle.
+
+`__init__` validates arguments and resolves strings; `build(input_shape)` creates weights with
+`add_weight` on the first call (or as soon as the input shape is known); `call(inputs, training=None,
+mask=None)` computes. Weights are registered `nn.Parameter`s, so a kerasish layer is also a plain
+torch module (`parameters()`, `state_dict()`, `to()`, `torch.compile`).
+"""
+
+import inspect
+import warnings
+
+import numpy as np
+import torch
+from torch import nn
+
+from kerasish import constraints, initializers, regularizers
+from kerasish.backend import config, dtypes, layouts
+from kerasish.backend.variables import Variable
+from kerasish.layers.input_spec import assert_input_compatibility
+from kerasish.layers.keras_tensor import KerasTensor, any_symbolic
+from kerasish.utils import naming
+
+
+class _CallContext:
+    """State shared by nested layer calls: the training flag and pending `add_loss` layers."""
+
+    __slots__ = ("training", "depth", "loss_layers")
+
+    def __init__(self):
+        self.training = None
+        self.depth = 0
+        self.loss_layers = set()
+
+
+_CONTEXT = _CallContext()
+
+
+def call_context():
+    return _CONTEXT
+
+
+# Keyword arguments every layer accepts (Keras 2's base-layer set, plus Keras 3's).
+_INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim", "batch_shape")
+
+
+def _shape_of(x):
+    if isinstance(x, (torch.Tensor, KerasTensor, np.ndarray)):
+        return tuple(x.shape)
+    if isinstance(x, (list, tuple)):
+        return [_shape_of(v) for v in x]
+    if isinstance(x, dict):
+        return {k: _shape_of(v) for k, v in x.items()}
+    return None
+
+
+def _first_tensor(x):
+    if isinstance(x, torch.Tensor):
+        return x
+    if isinstance(x, (list, tuple)):
+        for v in x:
+            t = _first_tensor(v)
+            if t is not None:
+                return t
+    if isinstance(x, dict):
+        return _first_tensor(list(x.values()))
+    return None
+
+
+def _to_tensor(x, device):
+    if isinstance(x, torch.Tensor):
+        return x
+    if isinstance(x, np.ndarray) or np.isscalar(x):
+        arr = np.asarray(x)
+        if arr.dtype == np.float64:
+            arr = arr.astype(config.floatx())
+        return torch.as_tensor(arr, device=device)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_to_tensor(v, device) for v in x)
+    if isinstance(x, dict):
+        return {k: _to_tensor(v, device) for k, v in x.items()}
+    return x
+
+
+class Layer(nn.Module):
+    """Base class of every kerasish layer.
+
+    Args:
+        trainable: whether the layer's weights are updated by training. Defaults to `True`.
+        name: the layer's name; defaults to the snake-case class name made unique (`dense_1`).
+        dtype: the dtype of the layer's weights. Defaults to `floatx()`.
+        activity_regularizer: a regularizer applied to the layer's output.
+        input_shape, input_dim, batch_input_shape, batch_size: the input shape, for the first layer
+            of a `Sequential` model (Keras 2 spellings accepted).
+        weights: initial weights (Keras 2), set as soon as the layer is built.
+
+    Example:
+
+    ```python
+    class Scale(kerasish.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+
+        def call(self, inputs):
+            return inputs * self.w
+    ```
+    """
+
+    supports_masking = False
+    _call_has_training_arg = False
+    _call_has_mask_arg = False
+    _overrides_compute_mask = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        params = inspect.signature(cls.call).parameters
+        cls._call_has_training_arg = "training" in params
+        cls._call_has_mask_arg = "mask" in params
+        cls._overrides_compute_mask = cls.compute_mask is not Layer.compute_mask
+        if "forward" in cls.__dict__ and "call" not in cls.__dict__:
+            # A torch-style subclass that only defines forward: route call() to it.
+            cls.call = lambda self, *a, **k: cls.forward(self, *a, **k)
+            cls.forward = Layer.forward
+
+    def __init__(self, *, trainable=True, name=None, dtype=None, activity_regularizer=None,
+                 autocast=True, **kwargs):
+        super().__init__()
+        input_kwargs = {k: kwargs.pop(k) for k in _INPUT_KWARGS if k in kwargs}
+        initial_weights = kwargs.pop("weights", None)
+        for legacy in ("dynamic", "input_length_unused", "implementation"):
+            kwargs.pop(legacy, None)
+        if kwargs:
+            raise TypeError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}"
+            )
+        if name is not None and (not isinstance(name, str) or "/" in name):
+            raise ValueError(
+                f"Argument `name` must be a string without '/'. Received: name={name!r}"
+            )
+        self.name = name or naming.auto_name(self)
+        self._trainable = bool(trainable)
+        self._dtype_policy = self._resolve_dtype(dtype)
+        self.autocast = autocast
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.built = False
+        self._trainable_created = []
+        self._non_trainable_created = []
+        self._weight_regularizers = []
+        self._losses = []
+        self._initial_weights = initial_weights
+        self._build_device = None
+        self._batch_input_shape = self._batch_shape_from_kwargs(input_kwargs)
+        self.input_spec = None
+        self._inbound_nodes = []
+        self._outbound_nodes = []
+
+    # ----------------------------------------------------------------- configuration helpers
+    @staticmethod
+    def _resolve_dtype(dtype):
+        from kerasish import mixed_precision
+
+        return mixed_precision.resolve_policy(dtype)
+
+    @staticmethod
+    def _batch_shape_from_kwargs(kw):
+        if not kw:
+            return None
+        if "batch_input_shape" in kw or "batch_shape" in kw:
+            shape = kw.get("batch_input_shape") or kw.get("batch_shape")
+            return tuple(None if d is None else int(d) for d in shape)
+        if "input_shape" in kw:
+            shape = kw["input_shape"]
+        elif "input_dim" in kw:
+            shape = (kw["input_dim"],)
+        else:
+            return None
+        if isinstance(shape, int):
+            shape = (shape,)
+        if not isinstance(shape, (tuple, list)):
+            raise ValueError(f"`input_shape` must be a tuple of ints. Received: input_shape={shape!r}")
+        return (kw.get("batch_size"),) + tuple(None if d is None else int(d) for d in shape)
+
+    @property
+    def dtype(self):
+        """The dtype of the layer's weights (Keras's `variable_dtype`)."""
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def compute_dtype(self):
+        return self._dtype_policy.compute_dtype
+
+    @property
+    def dtype_policy(self):
+        return self._dtype_policy
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        value = bool(value)
+        self._trainable = value
+        for w in self._trainable_created + self._non_trainable_created:
+            w.requires_grad_(value and w._keras_trainable)
+        for child in self.children():
+            if isinstance(child, Layer):
+                child.trainable = value
+            else:
+                for p in child.parameters():
+                    p.requires_grad_(value)
+
+    # ----------------------------------------------------------------- weights
+    def add_weight(self, *args, **kwargs):
+        """Creates a weight, registered as an `nn.Parameter` of this layer.
+
+        Accepts Keras 3's keywords (`shape`, `initializer`, `dtype`, `trainable`, `regularizer`,
+        `constraint`, `name`) and Keras 2's positional order `(name, shape, dtype, initializer,
+        regularizer, trainable, constraint)`. `layout` names a torch layout (see
+        `kerasish.backend.layouts`) for weights that kernels want transposed.
+
+        Returns:
+            The new `nn.Parameter`.
+        """
+        if args:
+            order = ("name", "shape", "dtype", "initializer", "regularizer", "trainable", "constraint") \
+                if isinstance(args[0], str) else ("shape", "initializer", "dtype", "trainable")
+            for key, value in zip(order, args):
+                if key in kwargs:
+                    raise TypeError(f"add_weight() got multiple values for argument {key!r}")
+                kwargs[key] = value
+        shape = kwargs.pop("shape", None)
+        name = kwargs.pop("name", None) or "variable"
+        dtype = kwargs.pop("dtype", None)
+        initializer = kwargs.pop("initializer", None)
+        regularizer = regularizers.get(kwargs.pop("regularizer", None))
+        trainable = kwargs.pop("trainable", True)
+        constraint = constraints.get(kwargs.pop("constraint", None))
+        layout = kwargs.pop("layout", None)
+        for ignored in ("aggregation", "synchronization", "autocast", "use_resource", "partitioner",
+                        "getter", "overwrite_with_gradient", "caching_device", "experimental_autocast"):
+            kwargs.pop(ignored, None)
+        if kwargs:
+            raise TypeError(f"add_weight() got unexpected keyword arguments: {sorted(kwargs)}")
+        if shape is None:
+            shape = ()
+        elif isinstance(shape, int):
+            shape = (shape,)
+        try:
+            shape = tuple(int(s) for s in shape)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"Weight {name!r} of layer {self.name!r} needs a fully known shape. Received: shape={shape}"
+            ) from None
+        torch_dtype = dtypes.to_torch_dtype(dtype or self.dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if torch_dtype.is_floating_point else "zeros"
+        init = initializers.get(initializer)
+        with torch.no_grad():
+            value = init(shape, dtype=torch_dtype)
+            value = torch.as_tensor(value, dtype=torch_dtype)
+            if tuple(value.shape) != shape:
+                value = value.expand(shape).clone()
+            value = layouts.to_torch(layout, value).contiguous()
+        param = Variable(value.to(self._weight_device()), trainable=bool(trainable), name=name)
+        param.requires_grad_(param.requires_grad and self._trainable)
+        param._keras_layout = layout
+        param._keras_constraint = constraint
+        param._keras_regularizer = regularizer
+        param._keras_layer = self.name
+        self._register_weight(name, param)
+        (self._trainable_created if trainable else self._non_trainable_created).append(param)
+        if regularizer is not None:
+            self._weight_regularizers.append((param, regularizer))
+        return param
+
+    def _register_weight(self, name, param):
+        attr = name.replace("/", "_").replace(".", "_").replace(":", "_")
+        if attr in self.__dict__ and self.__dict__[attr] is None:
+            del self.__dict__[attr]  # `self.kernel = None` in __init__, then built here.
+        base, i = attr, 1
+        while attr in self._parameters or attr in self._modules or attr in self._buffers \
+                or (attr in self.__dict__) or hasattr(type(self), attr):
+            attr, i = f"{base}_{i}", i + 1
+        self.register_parameter(attr, param)
+
+    def __setattr__(self, name, value):
+        if isinstance(value, nn.Parameter) and getattr(value, "_keras_name", None) is not None:
+            params = self.__dict__.get("_parameters")
+            if params is not None and name not in params and any(p is value for p in params.values()):
+                # `self.w = self.add_weight(name="kernel")`: keep one registration, alias the name.
+                object.__setattr__(self, name, value)
+                return
+        if isinstance(value, (list, tuple)) and value and all(isinstance(v, nn.Module) for v in value):
+            # Keras tracks lists of layers; register them so their weights are found.
+            modules = self.__dict__.get("_modules")
+            if modules is not None:
+                for i, v in enumerate(value):
+                    modules[f"{name}_{i}"] = v
+        super().__setattr__(name, value)
+
+    def _weight_device(self):
+        for p in self._parameters.values():
+            if p is not None:
+                return p.device
+        if self._build_device is not None:
+            return self._build_device
+        return config.get_device()
+
+    @property
+    def weights(self):
+        """All weights: this layer's (trainable ones first, as created) then its sublayers'."""
+        out, seen = [], set()
+        for w in self._trainable_created + self._non_trainable_created:
+            if id(w) not in seen:
+                seen.add(id(w))
+                out.append(w)
+        for child in self.children():
+            ws = child.weights if isinstance(child, Layer) else list(child.parameters())
+            for w in ws:
+                if id(w) not in seen:
+                    seen.add(id(w))
+                    out.append(w)
+        return out
+
+    @property
+    def variables(self):
+        return self.weights
+
+    @property
+    def trainable_weights(self):
+        return [w for w in self.weights if w.requires_grad]
+
+    @property
+    def non_trainable_weights(self):
+        return [w for w in self.weights if not w.requires_grad]
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    def get_weights(self):
+        """The weights as numpy arrays in Keras's layout."""
+        return [layouts.to_keras(w).cpu().numpy() for w in self.weights]
+
+    def set_weights(self, weights):
+        """Sets the weights from numpy arrays in Keras's layout (the order of `get_weights`)."""
+        params = self.weights
+        weights = list(weights)
+        if len(params) != len(weights):
+            raise ValueError(
+                f"Layer {self.name!r} expected {len(params)} weights, but received {len(weights)} "
+                f"weights. Expected shapes: {[layouts.keras_shape(p) for p in params]}"
+            )
+        for p, value in zip(params, weights):
+            expected = layouts.keras_shape(p)
+            value = np.asarray(value) if not torch.is_tensor(value) else value
+            if tuple(value.shape) != expected:
+                raise ValueError(
+                    f"Layer {self.name!r} weight {getattr(p, '_keras_name', '?')!r} has shape "
+                    f"{expected}, which is not compatible with the provided weight shape "
+                    f"{tuple(value.shape)}."
+                )
+        for p, value in zip(params, weights):
+            layouts.assign_keras_value(p, value)
+
+    def count_params(self):
+        if not self.built and not self.weights:
+            raise ValueError(
+                f"You tried to call `count_params` on layer {self.name!r}, but the layer isn't "
+                "built. You can build it manually via: `layer.build(input_shape)`."
+            )
+        return int(sum(w.numel() for w in self.weights))
+
+    # ----------------------------------------------------------------- losses
+    def add_loss(self, loss, inputs=None):
+        """Adds a loss term (a scalar tensor, or a zero-argument callable) to the training loss."""
+        if any_symbolic(loss):
+            from kerasish.models.functional import add_symbolic_loss
+
+            add_symbolic_loss(self, loss)
+            return
+        self._losses.append(loss)
+        _CONTEXT.loss_layers.add(self)
+
+    def _clear_losses(self):
+        self._losses.clear()
+
+    @property
+    def losses(self):
+        """Losses added during the last call plus the weight-regularization penalties."""
+        out = []
+        for layer in self._flatten_layers():
+            for loss in layer._losses:
+                out.append(loss() if callable(loss) else loss)
+            for p, reg in layer._weight_regularizers:
+                if p.requires_grad:
+                    out.append(reg(layouts.to_keras(p, detach=False)))
+        return out
+
+    def _flatten_layers(self, include_self=True):
+        """This layer and every kerasish layer below it, each once, depth first."""
+        seen, out = set(), []
+
+        def visit(layer):
+            if id(layer) in seen:
+                return
+            seen.add(id(layer))
+            out.append(layer)
+            for child in layer.children():
+                if isinstance(child, Layer):
+                    visit(child)
+
+        if include_self:
+            visit(self)
+        else:
+            seen.add(id(self))
+            for child in self.children():
+                if isinstance(child, Layer):
+                    visit(child)
+        return out
+
+    # ----------------------------------------------------------------- lifecycle
+    def build(self, input_shape):
+        """Creates the layer's weights for `input_shape` (batch dimension first)."""
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        return inputs
+
+    def forward(self, *args, **kwargs):
+        return self.call(*args, **kwargs)
+
+    def compute_mask(self, inputs, mask=None):
+        return mask if self.supports_masking else None
+
+    def compute_output_shape(self, input_shape):
+        """The output shape for `input_shape`; by default found by running the layer on zeros."""
+        return self._infer_output_shape(input_shape)
+
+    def _infer_output_shape(self, input_shape):
+        def dummy(shape):
+            if isinstance(shape, (list, tuple)) and shape and not isinstance(shape[0], (int, type(None))):
+                return [dummy(s) for s in shape]
+            shape = tuple(1 if d is None else d for d in shape)
+            return torch.zeros(shape, dtype=dtypes.to_torch_dtype(self.compute_dtype),
+                               device=self._weight_device())
+
+        def shape_of(out, batch_unknown):
+            if isinstance(out, (list, tuple)):
+                return [shape_of(o, batch_unknown) for o in out]
+            s = tuple(out.shape)
+            return ((None,) + s[1:]) if batch_unknown and s else s
+
+        batch_unknown = _batch_unknown(input_shape)
+        with torch.no_grad():
+            out = self(dummy(input_shape), training=False)
+        return shape_of(out, batch_unknown)
+
+    def _maybe_build(self, args, kwargs):
+        inputs = args[0] if args else next(iter(kwargs.values()), None)
+        first = _first_tensor(inputs)
+        if first is not None:
+            self._build_device = first.device
+        shapes = _shape_of(inputs)
+        if not self.built:
+            self.build(shapes)
+            self.built = True
+        if self._initial_weights is not None:
+            weights, self._initial_weights = self._initial_weights, None
+            self.set_weights(weights)
+
+    def __call__(self, *args, **kwargs):
+        if args:
+            inputs = args[0]
+            if not isinstance(inputs, torch.Tensor):
+                if any_symbolic(args) or any_symbolic(kwargs):
+                    return self._symbolic_call(*args, **kwargs)
+                args = (_to_tensor(inputs, self._weight_device()),) + args[1:]
+                inputs = args[0]
+        else:
+            inputs = kwargs.get("inputs")
+            if any_symbolic(kwargs):
+                return self._symbolic_call(*args, **kwargs)
+        ctx = _CONTEXT
+        prev = ctx.training
+        training = kwargs.pop("training", None)
+        if training is None:
+            training = prev
+        if self._call_has_training_arg:
+            kwargs["training"] = training
+        in_mask = None
+        if self._call_has_mask_arg or self._overrides_compute_mask or self.supports_masking:
+            in_mask = kwargs.get("mask")
+            if in_mask is None:
+                in_mask = _mask_of(inputs)
+                if in_mask is not None and self._call_has_mask_arg:
+                    kwargs["mask"] = in_mask
+        if not self.built:
+            self._maybe_build(args, kwargs)
+        if ctx.depth == 0 and ctx.loss_layers:
+            for layer in ctx.loss_layers:
+                layer._clear_losses()
+            ctx.loss_layers.clear()
+        ctx.training = training
+        ctx.depth += 1
+        try:
+            outputs = nn.Module.__call__(self, *args, **kwargs)
+        except RuntimeError:
+            # Turn a torch shape error into Keras's message when the input spec explains it.
+            if self.input_spec is not None:
+                assert_input_compatibility(self.input_spec, inputs, self.name)
+            raise
+        finally:
+            ctx.depth -= 1
+            ctx.training = prev
+        if in_mask is not None or self._overrides_compute_mask:
+            out_mask = self.compute_mask(inputs, in_mask)
+            if out_mask is not None:
+                _set_mask(outputs, out_mask)
+        if self.activity_regularizer is not None:
+            for out in (outputs if isinstance(outputs, (list, tuple)) else [outputs]):
+                reg = self.activity_regularizer(out)
+                self.add_loss(reg / out.shape[0] if out.ndim > 0 else reg)
+        return outputs
+
+    def _symbolic_call(self, *args, **kwargs):
+        from kerasish.models.functional import symbolic_call
+
+        return symbolic_call(self, args, kwargs)
+
+    # ----------------------------------------------------------------- graph properties
+    def _node_attr(self, attr, what):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"Layer {self.name!r} has never been called and thus has no defined {what}."
+            )
+        if len(self._inbound_nodes) > 1:
+            raise AttributeError(
+                f"Layer {self.name!r} has multiple inbound nodes, hence the notion of \"layer {what}\" "
+                f"is ill-defined. Use `get_{what.replace(' ', '_')}_at(node_index)` instead."
+            )
+        value = getattr(self._inbound_nodes[0], attr)
+        return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+    @property
+    def input(self):
+        return self._node_attr("input_tensors", "input")
+
+    @property
+    def output(self):
+        return self._node_attr("output_tensors", "output")
+
+    def get_input_at(self, node_index):
+        t = self._inbound_nodes[node_index].input_tensors
+        return t[0] if len(t) == 1 else t
+
+    def get_output_at(self, node_index):
+        t = self._inbound_nodes[node_index].output_tensors
+        return t[0] if len(t) == 1 else t
+
+    @property
+    def input_shape(self):
+        if self._inbound_nodes:
+            inp = self.input
+            return [t.shape for t in inp] if isinstance(inp, list) else inp.shape
+        if self._batch_input_shape is not None:
+            return self._batch_input_shape
+        raise AttributeError(f"The layer {self.name!r} has never been called and thus has no defined input shape.")
+
+    @property
+    def output_shape(self):
+        if self._inbound_nodes:
+            out = self.output
+            return [t.shape for t in out] if isinstance(out, list) else out.shape
+        raise AttributeError(f"The layer {self.name!r} has never been called and thus has no defined output shape.")
+
+    # ----------------------------------------------------------------- config
+    def get_config(self):
+        """The constructor arguments that recreate this layer (without its weights)."""
+        config = {"name": self.name, "trainable": self.trainable,
+                  "dtype": self._dtype_policy.name}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("dtype"), dict):
+            config["dtype"] = config["dtype"].get("config", {}).get("name", "float32")
+        try:
+            return cls(**config)
+        except TypeError as e:
+            raise TypeError(
+                f"Error when deserializing class {cls.__name__!r} using config={config}.\n\n"
+                f"Exception encountered: {e}"
+            ) from e
+
+    def extra_repr(self):
+        return f"name={self.name!r}"
+
+    def __repr__(self):
+        if not self._modules:
+            return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+        return super().__repr__()
+
+
+def _batch_unknown(shape):
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
+        return _batch_unknown(shape[0])
+    return bool(shape) and shape[0] is None
+
+
+def _mask_of(inputs):
+    if isinstance(inputs, torch.Tensor):
+        return getattr(inputs, "_keras_mask", None)
+    if isinstance(inputs, (list, tuple)):
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        return None if all(m is None for m in masks) else masks
+    return None
+
+
+def _set_mask(outputs, mask):
+    if isinstance(outputs, torch.Tensor):
+        try:
+            outputs._keras_mask = mask
+        except AttributeError:
+            warnings.warn("Could not attach a mask to this layer's output.", stacklevel=3)
+    elif isinstance(outputs, (list, tuple)):
+        masks = mask if isinstance(mask, (list, tuple)) else [mask] * len(outputs)
+        for o, m in zip(outputs, masks):
+            _set_mask(o, m)

@@ -1,0 +1,111 @@
+"""`Model`: a `Layer` with the training API. `Model(inputs, outputs)` builds a functional model;
+subclassing `Model` and writing `call` gives a subclassed model."""
+
+import json
+
+from kerasish.layers.layer import Layer
+from kerasish.trainers.trainer import Trainer
+from kerasish.utils import summary_utils
+
+
+class Model(Trainer, Layer):
+    """A model: layers plus `compile`, `fit`, `evaluate`, `predict`, `summary`, saving.
+
+    Example (subclassing):
+
+    ```python
+    class MLP(kerasish.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = kerasish.layers.Dense(32, activation="relu")
+            self.out = kerasish.layers.Dense(10, activation="softmax")
+
+        def call(self, x):
+            return self.out(self.hidden(x))
+    ```
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from kerasish.models.functional import Functional
+
+            return Functional.__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        if type(self) is not Model and (args or "inputs" in kwargs) and _is_functional_call(args, kwargs):
+            # A Model subclass constructed with inputs/outputs (Keras allows it): functional init.
+            from kerasish.models.functional import Functional
+
+            Functional.__init__(self, *args, **kwargs)
+            return
+        Layer.__init__(self, trainable=kwargs.pop("trainable", True), name=kwargs.pop("name", None),
+                       dtype=kwargs.pop("dtype", None), **kwargs)
+        self._init_trainer()
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def layers(self):
+        """The model's direct sublayers, in the order they were created/added."""
+        return [m for m in self.children() if isinstance(m, Layer)]
+
+    def get_layer(self, name=None, index=None):
+        """A sublayer by `name` or by `index` (into `model.layers`)."""
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: index={index}, name={name}.")
+        layers = self.layers
+        if index is not None:
+            if not isinstance(index, int) or not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has {len(layers)} layers."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}."
+            )
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Prints a table of the layers, their output shapes and parameter counts (Keras's format)."""
+        summary_utils.print_summary(self, line_length=line_length, positions=positions,
+                                    print_fn=print_fn, show_trainable=show_trainable)
+
+    def to_json(self, **kwargs):
+        """The model's architecture as a JSON string (`model_from_json` reads it back)."""
+        from kerasish.saving import serialization
+
+        return json.dumps(serialization.model_to_dict(self), default=serialization.json_default, **kwargs)
+
+    def get_compile_config(self):
+        if not self.compiled:
+            return None
+        from kerasish.saving import serialization
+
+        return serialization.compile_config(self)
+
+    def build(self, input_shape=None):
+        if input_shape is not None and not self.built:
+            import torch
+
+            from kerasish.backend import dtypes
+
+            def zeros(shape):
+                if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
+                    return [zeros(s) for s in shape]
+                return torch.zeros(tuple(1 if d is None else d for d in shape),
+                                   dtype=dtypes.to_torch_dtype(None), device=self._model_device())
+
+            with torch.no_grad():
+                self(zeros(input_shape), training=False)
+        self.built = True
+
+
+def _is_functional_call(args, kwargs):
+    from kerasish.layers.keras_tensor import any_symbolic
+
+    return any_symbolic(args) or any_symbolic(kwargs)

@@ -1,0 +1,111 @@
+"""Weight regularizers: `l1`, `l2`, `l1_l2`, `orthogonal_regularizer`, with Keras's formulas."""
+
+import torch
+
+from kerasish.saving.registry import Registry
+
+
+class Regularizer:
+    """Base class: `__call__(weight)` returns a scalar penalty added to the training loss."""
+
+    def __call__(self, x):
+        return 0.0
+
+    def get_config(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+def _check(name, value):
+    value = float(value)
+    if value < 0 or value != value:
+        raise ValueError(f"Value for argument `{name}` must be a non-negative float. Received: {name}={value}")
+    return value
+
+
+class L1(Regularizer):
+    def __init__(self, l1=0.01):
+        self.l1 = _check("l1", l1)
+
+    def __call__(self, x):
+        return self.l1 * torch.sum(torch.abs(x))
+
+    def get_config(self):
+        return {"l1": self.l1}
+
+
+class L2(Regularizer):
+    def __init__(self, l2=0.01):
+        self.l2 = _check("l2", l2)
+
+    def __call__(self, x):
+        return self.l2 * torch.sum(torch.square(x))
+
+    def get_config(self):
+        return {"l2": self.l2}
+
+
+class L1L2(Regularizer):
+    def __init__(self, l1=0.0, l2=0.0):
+        self.l1, self.l2 = _check("l1", l1), _check("l2", l2)
+
+    def __call__(self, x):
+        out = 0.0
+        if self.l1:
+            out = out + self.l1 * torch.sum(torch.abs(x))
+        if self.l2:
+            out = out + self.l2 * torch.sum(torch.square(x))
+        return out
+
+    def get_config(self):
+        return {"l1": self.l1, "l2": self.l2}
+
+
+class OrthogonalRegularizer(Regularizer):
+    def __init__(self, factor=0.01, mode="rows"):
+        if mode not in ("rows", "columns"):
+            raise ValueError(f"Invalid value for argument `mode`: expected 'rows' or 'columns'. Received: mode={mode}")
+        self.factor, self.mode = _check("factor", factor), mode
+
+    def __call__(self, x):
+        if x.ndim != 2:
+            raise ValueError(f"Inputs to OrthogonalRegularizer must have rank 2. Received: shape={tuple(x.shape)}")
+        x = x if self.mode == "rows" else x.T
+        x = x / torch.clamp(torch.linalg.norm(x, dim=1, keepdim=True), min=1e-12)
+        product = x @ x.T
+        size = x.shape[0]
+        off = product - torch.eye(size, device=x.device, dtype=x.dtype) * product
+        return self.factor * torch.sum(torch.abs(off)) / (size * (size - 1))
+
+    def get_config(self):
+        return {"factor": self.factor, "mode": self.mode}
+
+
+def l1_l2(l1=0.01, l2=0.01):
+    """Keras 2's `l1_l2` (both factors default to 0.01, unlike `L1L2`)."""
+    return L1L2(l1=l1, l2=l2)
+
+
+l1, l2, orthogonal_regularizer = L1, L2, OrthogonalRegularizer
+
+_REGISTRY = Registry(
+    "regularizer",
+    {c.__name__: c for c in (L1, L2, L1L2, OrthogonalRegularizer)},
+    {"l1": "L1", "l2": "L2", "l1_l2": "L1L2", "orthogonal_regularizer": "OrthogonalRegularizer"},
+    base=Regularizer,
+)
+
+
+def get(identifier):
+    return _REGISTRY.get(identifier)
+
+
+def serialize(regularizer):
+    return _REGISTRY.serialize(regularizer)
+
+
+def deserialize(config, custom_objects=None):
+    return _REGISTRY.deserialize(config, custom_objects)

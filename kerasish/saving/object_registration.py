@@ -1,0 +1,79 @@
+"""Custom-object registration: `register_keras_serializable`, `custom_object_scope`."""
+
+import inspect
+
+_GLOBAL_CUSTOM_OBJECTS = {}
+_GLOBAL_CUSTOM_NAMES = {}
+_SCOPE_STACK = []
+
+
+class CustomObjectScope:
+    """Makes custom objects visible to `get()`/deserialization within a `with` block.
+
+    Example:
+
+    ```python
+    with kerasish.saving.custom_object_scope({"my_loss": my_loss}):
+        model = kerasish.models.load_model("model.keras")
+    ```
+    """
+
+    def __init__(self, custom_objects=None):
+        self.custom_objects = dict(custom_objects or {})
+
+    def __enter__(self):
+        _SCOPE_STACK.append(self.custom_objects)
+        return self
+
+    def __exit__(self, *exc):
+        _SCOPE_STACK.pop()
+
+
+custom_object_scope = CustomObjectScope
+
+
+def get_custom_objects():
+    """The global dict of custom objects (name -> object); it may be edited directly."""
+    return _GLOBAL_CUSTOM_OBJECTS
+
+
+def register_keras_serializable(package="Custom", name=None):
+    """Class/function decorator that registers an object under `"package>name"`."""
+
+    def decorator(obj):
+        registered = name or obj.__name__
+        key = f"{package}>{registered}"
+        if inspect.isclass(obj) and not hasattr(obj, "get_config"):
+            raise ValueError(
+                "Cannot register a class that does not have a get_config() method. "
+                f"Received: obj={obj}"
+            )
+        _GLOBAL_CUSTOM_OBJECTS[key] = obj
+        _GLOBAL_CUSTOM_NAMES[obj] = key
+        return obj
+
+    return decorator
+
+
+def get_registered_name(obj):
+    if obj in _GLOBAL_CUSTOM_NAMES:
+        return _GLOBAL_CUSTOM_NAMES[obj]
+    return getattr(obj, "__name__", type(obj).__name__)
+
+
+def get_registered_object(name, custom_objects=None, module_objects=None):
+    """Finds `name` in scoped, given, global registered, then module objects (None if absent)."""
+    for table in reversed(_SCOPE_STACK):
+        if name in table:
+            return table[name]
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    if name in _GLOBAL_CUSTOM_OBJECTS:
+        return _GLOBAL_CUSTOM_OBJECTS[name]
+    # A registered object is also found by its bare name.
+    for key, obj in _GLOBAL_CUSTOM_OBJECTS.items():
+        if key.split(">")[-1] == name:
+            return obj
+    if module_objects and name in module_objects:
+        return module_objects[name]
+    return None

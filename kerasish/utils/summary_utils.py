@@ -1,0 +1,89 @@
+"""`model.summary()` in Keras's plain-text table format."""
+
+
+
+def _count(weights):
+    return int(sum(w.numel() for w in weights))
+
+
+def _format_shape(shape):
+    if shape is None:
+        return "?"
+    if isinstance(shape, list):
+        return ", ".join(_format_shape(s) for s in shape) if shape and isinstance(shape[0], tuple) else str(tuple(shape))
+    return str(tuple(shape))
+
+
+def _size(n_params, weights):
+    nbytes = sum(w.numel() * w.element_size() for w in weights)
+    for unit, scale in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("KB", 1024)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.2f} {unit}"
+    return f"{nbytes:.2f} B"
+
+
+def _rows(model):
+    """(name (type), output shape, params, connected-to) per layer."""
+    rows = []
+    shapes = getattr(model, "_output_shapes", None)
+    nodes = getattr(model, "_summary_rows", None)
+    if nodes is not None:
+        return nodes()
+    for i, layer in enumerate(model.layers):
+        if shapes is not None and i < len(shapes):
+            shape = shapes[i]
+        else:
+            try:
+                shape = layer.output_shape
+            except AttributeError:
+                shape = None
+        params = _count(layer.weights) if hasattr(layer, "weights") else 0
+        rows.append((f"{layer.name} ({type(layer).__name__})", _format_shape(shape), params, None))
+    return rows
+
+
+def print_summary(model, line_length=None, positions=None, print_fn=None, show_trainable=False):
+    if not model.built:
+        raise ValueError(
+            "This model has not yet been built. Build the model first by calling `build()` or by "
+            "calling the model on a batch of data."
+        )
+    print_fn = print_fn or print
+    rows = _rows(model)
+    has_connections = any(r[3] is not None for r in rows)
+    line_length = line_length or (98 if has_connections else 65)
+    positions = positions or ([0.33, 0.55, 0.67, 1.0] if has_connections else [0.45, 0.85, 1.0])
+    if positions[-1] <= 1:
+        positions = [int(line_length * p) for p in positions]
+    headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if has_connections else [])
+
+    def line(fields):
+        text = ""
+        for i, field in enumerate(fields):
+            if i > 0:
+                text = text[:-1] + " "
+            text += str(field)
+            text = text[:positions[i]]
+            text += " " * (positions[i] - len(text))
+        return text
+
+    print_fn(f'Model: "{model.name}"')
+    print_fn("_" * line_length)
+    print_fn(line(headers))
+    print_fn("=" * line_length)
+    for i, (name, shape, params, conn) in enumerate(rows):
+        fields = [name, shape, params] + ([conn[0] if conn else ""] if has_connections else [])
+        print_fn(line(fields))
+        for extra in (conn or [])[1:]:
+            print_fn(line(["", "", "", extra]))
+        print_fn(("=" if i == len(rows) - 1 else "_") * line_length)
+    weights = model.weights
+    trainable = [w for w in weights if w.requires_grad]
+    non_trainable = [w for w in weights if not w.requires_grad]
+    total = _count(weights)
+    print_fn(f"Total params: {total:,} ({_size(total, weights)})")
+    print_fn(f"Trainable params: {_count(trainable):,} ({_size(0, trainable)})")
+    print_fn(f"Non-trainable params: {_count(non_trainable):,} ({_size(0, non_trainable)})")
+    print_fn("_" * line_length)
+
+
