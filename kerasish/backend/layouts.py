@@ -37,6 +37,35 @@ def _conv_transpose_to_keras(w):  # torch (in, out, *k) -> keras (*k, out, in)
 register_layout("conv_transpose", _conv_transpose_to_keras, _conv_to_torch)
 
 
+def _depthwise_to_keras(w):  # torch (in, depth_multiplier, *k) -> keras (*k, in, depth_multiplier)
+    nd = w.ndim - 2
+    return w.permute(*range(2, 2 + nd), 0, 1)
+
+
+def _depthwise_to_torch(w):  # keras (*k, in, depth_multiplier) -> torch (in, depth_multiplier, *k)
+    nd = w.ndim - 2
+    return w.permute(nd, nd + 1, *range(nd))
+
+
+# Depthwise kernels are stored as (in, depth_multiplier, *k) rather than torch's grouped
+# (in * depth_multiplier, 1, *k): the two are the same memory, so the conv gets a free `reshape`
+# view, while the stored shape keeps `depth_multiplier` recoverable for Keras's layout.
+register_layout("depthwise", _depthwise_to_keras, _depthwise_to_torch)
+
+
+# Activations: Keras tensors are channels-last; torch kernels want channels-first. A permuted view
+# of a contiguous channels-last tensor is exactly torch's `channels_last` memory format, so these
+# are free (no copy) and convolution kernels accept them as they are.
+def to_channels_first(x):
+    """A channels-first view of a channels-last tensor `(batch, *spatial, channels)`."""
+    return x.movedim(-1, 1)
+
+
+def to_channels_last(x):
+    """A channels-last view of a channels-first tensor `(batch, channels, *spatial)`."""
+    return x.movedim(1, -1)
+
+
 def layout_of(param):
     return getattr(param, "_keras_layout", None)
 

@@ -1,0 +1,74 @@
+"""Argument checks and Keras's padding arithmetic, shared by convolution and pooling layers."""
+
+import torch.nn.functional as F
+
+_PADDINGS = ("valid", "same", "causal")
+
+
+def standardize_tuple(value, n, name, allow_zero=False):
+    """`value` (an int or n ints) as a tuple of n positive ints."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        values = (value,) * n
+    else:
+        try:
+            values = tuple(int(v) for v in value)
+        except (TypeError, ValueError):
+            values = ()
+        if len(values) != n:
+            raise ValueError(
+                f"The `{name}` argument must be a tuple of {n} integers. Received: {name}={value!r}"
+            )
+    if any(v < 0 or (v == 0 and not allow_zero) for v in values):
+        raise ValueError(
+            f"The `{name}` argument must contain positive integers. Received: {name}={value!r}"
+        )
+    return values
+
+
+def standardize_padding(padding, allow_causal=False):
+    value = str(padding).lower()
+    allowed = _PADDINGS if allow_causal else _PADDINGS[:2]
+    if value not in allowed:
+        raise ValueError(
+            f"The `padding` argument must be one of {allowed}. Received: padding={padding!r}"
+        )
+    return value
+
+
+def same_padding(length, kernel, stride, dilation=1):
+    """`(before, after)` padding of one axis for Keras's 'same': the extra pixel goes at the end."""
+    effective = (kernel - 1) * dilation + 1
+    out = -(-length // stride)
+    total = max(0, (out - 1) * stride + effective - length)
+    return total // 2, total - total // 2
+
+
+def output_length(length, kernel, stride, padding, dilation=1):
+    """Output length of one axis of a convolution or pooling with Keras's padding modes."""
+    if length is None:
+        return None
+    if padding in ("same", "causal"):
+        return -(-length // stride)
+    effective = (kernel - 1) * dilation + 1
+    return (length - effective) // stride + 1 if length >= effective else 0
+
+
+def resolve_padding(x, kernel, strides, dilation, padding, pad_value=0.0):
+    """Pads channels-first `x` for `padding` as far as the torch kernel cannot.
+
+    Returns `(x, torch_padding)`: torch's symmetric padding argument, with any asymmetric part
+    (Keras's 'same' puts the odd pixel at the end; 'causal' pads only the start) applied by `F.pad`.
+    """
+    if padding == "valid":
+        return x, 0
+    spatial = x.shape[2:]
+    if padding == "causal":
+        pads = [((k - 1) * d, 0) for k, d in zip(kernel, dilation)]
+    else:
+        pads = [same_padding(n, k, s, d) for n, k, s, d in zip(spatial, kernel, strides, dilation)]
+    symmetric = tuple(min(b, a) for b, a in pads)
+    rest = [(b - m, a - m) for (b, a), m in zip(pads, symmetric)]
+    if any(b or a for b, a in rest):
+        flat = [v for pair in reversed(rest) for v in pair]
+        x = F.pad(x, flat, value=pad_value)
+    return x, symmetric

@@ -1,0 +1,21 @@
+"""`GlobalAveragePooling3D`: average over the 3 spatial axes."""
+
+from kerasish.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+class GlobalAveragePooling3D(BaseGlobalPooling):
+    """Global average pooling for 3D inputs `(batch, d1, d2, d3, channels)` (channels-last by default).
+
+    Args:
+        data_format: `"channels_last"` or `"channels_first"`. Defaults to `image_data_format()`.
+        keepdims: keep the spatial axes with size 1. Defaults to `False`.
+
+    Example:
+
+    ```python
+    y = kerasish.layers.GlobalAveragePooling3D()(np.ones((2, 4, 4, 4, 3), "float32"))  # shape (2, 3)
+    ```
+    """
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(3, "average", data_format=data_format, keepdims=keepdims, **kwargs)
