@@ -77,7 +77,13 @@ _BATCH_HOOKS = ("on_batch_begin", "on_batch_end", "on_train_batch_begin", "on_tr
 
 
 def overrides_batch_hooks(callback):
-    """Whether a callback overrides any batch-level hook (so the loop must call it per batch)."""
+    """Whether a callback overrides any batch-level hook (so the loop must call it per batch).
+
+    A callback whose batch hook is idle for its configuration (e.g. `ModelCheckpoint` saving per
+    epoch) sets `_skip_batch_hooks = True`.
+    """
+    if getattr(callback, "_skip_batch_hooks", False):
+        return False
     cls = type(callback)
     return any(getattr(cls, h, None) is not getattr(Callback, h) for h in _BATCH_HOOKS) \
         or any(h in vars(callback) for h in _BATCH_HOOKS)

@@ -79,7 +79,8 @@ class ProgbarLogger(Callback):
             self._bar.close()
             self._bar = None
         elif self.verbose == 2:
-            line = f"{self._seen}/{self._total} - {_format_time(elapsed)} - {_format_time(elapsed / steps)}/step"
+            count = f"{self._seen}/{self._total}" if self._total else f"{self._seen}"
+            line = f"{count} - {_format_time(elapsed)} - {_format_time(elapsed / steps)}/step"
             print(line + (f" - {text}" if text else ""), flush=True)
 
     # ---------------------------------------------------------------- train

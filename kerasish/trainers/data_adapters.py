@@ -248,12 +248,13 @@ def unpack_x_y_sample_weight(data):
 
 
 def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None, shuffle=False,
-                     class_weight=None, device=None):
-    """The adapter for the given inputs. Other input kinds register in `_ADAPTERS`."""
+                     class_weight=None, device=None, **options):
+    """The adapter for the given inputs. Other input kinds register in `_ADAPTERS`; `options`
+    (`workers`, `use_multiprocessing`, `max_queue_size`) go to those adapters only."""
     for predicate, factory in _ADAPTERS:
         if predicate(x):
             return factory(x, y=y, sample_weight=sample_weight, batch_size=batch_size, steps=steps,
-                           shuffle=shuffle, class_weight=class_weight, device=device)
+                           shuffle=shuffle, class_weight=class_weight, device=device, **options)
     leaves = flatten_structure(x)[0]
     bad = [type(t).__name__ for t in leaves if not _is_array(t) and not isinstance(t, (list, tuple))]
     if bad:
@@ -271,3 +272,8 @@ _ADAPTERS = []
 
 def register_adapter(predicate, factory):
     _ADAPTERS.append((predicate, factory))
+
+
+# The adapters of the other input kinds register themselves (order matters: first match wins).
+from kerasish.trainers import py_dataset_adapter, generator_data_adapter  # noqa: E402,F401
+from kerasish.trainers import torch_data_loader_adapter  # noqa: E402,F401

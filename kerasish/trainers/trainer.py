@@ -233,6 +233,7 @@ class Trainer:
         `validation_split` takes the last fraction of the data before shuffling. Keras 2's
         `nb_epoch` is accepted.
         """
+        data_options = _pop_data_options(kwargs)
         epochs = self._legacy_fit_kwargs(kwargs, epochs)
         self._assert_compiled()
         verbose = _verbose(verbose)
@@ -242,13 +243,13 @@ class Trainer:
                 x, y, sample_weight, validation_split)
         train_data = data_adapters.get_data_adapter(
             x, y, sample_weight, batch_size=batch_size, steps=steps_per_epoch, shuffle=shuffle,
-            class_weight=class_weight, device=device)
+            class_weight=class_weight, device=device, **data_options)
         val_data = None
         if validation_data is not None:
             vx, vy, vsw = data_adapters.unpack_x_y_sample_weight(validation_data)
             val_data = data_adapters.get_data_adapter(
                 vx, vy, vsw, batch_size=validation_batch_size or batch_size, steps=validation_steps,
-                shuffle=False, device=device)
+                shuffle=False, device=device, **data_options)
         callbacks = self._callback_list(callbacks, verbose, epochs, train_data.num_batches, fit=True)
         self.stop_training = False
         self.train()
@@ -256,7 +257,9 @@ class Trainer:
         self._prepare_training()
         train_step = self._get_step("train")
         needs_batch_hooks = callbacks.needs_batch_hooks
+        self._initial_epoch = None
         callbacks.on_train_begin()
+        initial_epoch = self._initial_epoch or initial_epoch  # BackupAndRestore's resume point
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
@@ -301,7 +304,8 @@ class Trainer:
         """Builds an unbuilt model on one batch, so the optimizer sees every weight."""
         if self.built and self.weights:
             return
-        for batch in adapter:
+        # A one-shot input (generator) must not lose the batch used for building.
+        for batch in ([adapter.peek()] if hasattr(adapter, "peek") else adapter):
             x, _, _ = data_adapters.unpack_x_y_sample_weight(batch)
             with torch.no_grad():
                 self(x, training=False)
@@ -322,14 +326,13 @@ class Trainer:
                  steps=None, callbacks=None, return_dict=False, **kwargs):
         """Returns the loss (and metrics) on the given data: a scalar when the model has a single
         loss and no metrics, else a list ordered like `metrics_names` (or a dict)."""
-        for ignored in ("max_queue_size", "workers", "use_multiprocessing"):
-            kwargs.pop(ignored, None)
+        data_options = _pop_data_options(kwargs)
         if kwargs:
             raise TypeError(f"Invalid keyword arguments passed to `evaluate()`: {sorted(kwargs)}")
         self._assert_compiled()
         verbose = _verbose(verbose)
         data = data_adapters.get_data_adapter(x, y, sample_weight, batch_size=batch_size, steps=steps,
-                                              shuffle=False, device=self._model_device())
+                                              shuffle=False, device=self._model_device(), **data_options)
         callbacks = self._callback_list(callbacks, verbose, 1, data.num_batches)
         logs = self._evaluate_loop(data, callbacks)
         if return_dict:
@@ -357,13 +360,12 @@ class Trainer:
     # ------------------------------------------------------------------ predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
         """Predictions for `x` as numpy arrays (a list or dict for several outputs)."""
-        for ignored in ("max_queue_size", "workers", "use_multiprocessing"):
-            kwargs.pop(ignored, None)
+        data_options = _pop_data_options(kwargs)
         if kwargs:
             raise TypeError(f"Invalid keyword arguments passed to `predict()`: {sorted(kwargs)}")
         verbose = _verbose(verbose)
         data = data_adapters.get_data_adapter(x, None, None, batch_size=batch_size, steps=steps,
-                                              shuffle=False, device=self._model_device())
+                                              shuffle=False, device=self._model_device(), **data_options)
         callbacks = self._callback_list(callbacks, verbose, 1, data.num_batches)
         self.eval()
         predict_step = self._get_step("predict")
@@ -430,6 +432,11 @@ def _verbose(verbose):
     if verbose not in (0, 1, 2, True, False):
         raise ValueError(f"`verbose` must be 0, 1, 2 or 'auto'. Received: verbose={verbose!r}")
     return int(verbose)
+
+
+def _pop_data_options(kwargs):
+    """Keras 2's `workers`/`use_multiprocessing`/`max_queue_size`, for `PyDataset` inputs."""
+    return {k: kwargs.pop(k) for k in ("workers", "use_multiprocessing", "max_queue_size") if k in kwargs}
 
 
 def _should_validate(epoch, validation_freq):
