@@ -1,0 +1,68 @@
+"""A stand-in `tensorflow` module for machines without TensorFlow: it offers only `tf.keras`.
+
+Keras scripts often write `import tensorflow as tf` just to reach `tf.keras`. With kerasish's import
+hook installed and TensorFlow absent, that import gives this stub: `tf.keras` (and `tf.random.set_seed`)
+work; anything else raises an error saying that only the Keras part of TensorFlow is provided.
+"""
+
+import importlib
+import importlib.abc
+import types
+
+from kerasish.compat.aliases import MissingKerasFeatureError
+
+
+def _unavailable(qualname):
+    return MissingKerasFeatureError(
+        f"`{qualname}` is not available: TensorFlow is not installed, and kerasish provides only the "
+        "Keras part of TensorFlow (`tf.keras`, `tf.random.set_seed`). Use the Keras API "
+        "(e.g. `tf.keras.ops` / `keras.backend`) or plain torch for this."
+    )
+
+
+class _StubNamespace(types.ModuleType):
+    """A TensorFlow module whose only attributes are the ones given; others raise a clear error."""
+
+    def __init__(self, name, attrs):
+        super().__init__(name)
+        self.__path__ = []
+        self.__kerasish_stub__ = True
+        self._attrs = attrs
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        factory = self._attrs.get(name)
+        if factory is None:
+            raise _unavailable(f"{self.__name__}.{name}")
+        value = factory()
+        setattr(self, name, value)
+        return value
+
+
+def _set_seed(seed):
+    from kerasish.utils import set_random_seed
+
+    set_random_seed(seed)
+
+
+def _random_module():
+    return _StubNamespace("tensorflow.random", {"set_seed": lambda: _set_seed})
+
+
+def _tensorflow_attrs():
+    return {
+        "keras": lambda: importlib.import_module("tensorflow.keras"),
+        "random": _random_module,
+        "python": lambda: importlib.import_module("tensorflow.python"),
+    }
+
+
+class StubLoader(importlib.abc.Loader):
+    def create_module(self, spec):
+        attrs = _tensorflow_attrs() if spec.name == "tensorflow" else {
+            "keras": lambda: importlib.import_module("tensorflow.python.keras")}
+        return _StubNamespace(spec.name, attrs)
+
+    def exec_module(self, module):
+        pass
