@@ -4,11 +4,12 @@ subclassing `Model` and writing `call` gives a subclassed model."""
 import json
 
 from kerasish.layers.layer import Layer
+from kerasish.models.legacy_methods import LegacyModelMethods
 from kerasish.trainers.trainer import Trainer
 from kerasish.utils import summary_utils
 
 
-class Model(Trainer, Layer):
+class Model(LegacyModelMethods, Trainer, Layer):
     """A model: layers plus `compile`, `fit`, `evaluate`, `predict`, `summary`, saving.
 
     Example (subclassing):
