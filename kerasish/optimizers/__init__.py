@@ -1,18 +1,32 @@
 """`kerasish.optimizers`: Keras's optimizers, by class and by string id, with Keras's update rules."""
 
+import torch
+
 from kerasish.optimizers import schedules  # noqa: F401
+from kerasish.optimizers.adadelta import Adadelta
+from kerasish.optimizers.adagrad import Adagrad
 from kerasish.optimizers.adam import Adam
+from kerasish.optimizers.adamax import Adamax
+from kerasish.optimizers.adamw import AdamW
+from kerasish.optimizers.ftrl import Ftrl
+from kerasish.optimizers.lion import Lion
+from kerasish.optimizers.nadam import Nadam
 from kerasish.optimizers.optimizer import Optimizer
 from kerasish.optimizers.rmsprop import RMSprop
 from kerasish.optimizers.sgd import SGD
 from kerasish.saving.registry import Registry as _Registry
 
-_ALL = [SGD, RMSprop, Adam]
-_ALIASES = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam"}
+_ALL = [SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion]
+# Keras 3's string ids are the lower-cased class names; Keras 2 accepted the class names too.
+_ALIASES = {c.__name__.lower(): c.__name__ for c in _ALL}
 _REGISTRY = _Registry("optimizer", {c.__name__: c for c in _ALL}, _ALIASES, base=Optimizer)
+
+__all__ = ["Optimizer", "get", "serialize", "deserialize", "register", "schedules"] + [
+    c.__name__ for c in _ALL]
 
 
 def register(cls, name=None, aliases=()):
+    """Adds an `Optimizer` subclass to the registry, so `get(name)` and `deserialize` find it."""
     return _REGISTRY.register(cls, name, aliases)
 
 
@@ -20,9 +34,14 @@ def get(identifier):
     """An optimizer from a string id (`"rmsprop"`), a config dict or an instance.
 
     A `torch.optim.Optimizer` instance is returned as it is; `compile()` drives it.
-    """
-    import torch
 
+    Example:
+
+    ```python
+    import kerasish
+    opt = kerasish.optimizers.get("adam")
+    ```
+    """
     if isinstance(identifier, torch.optim.Optimizer):
         return identifier
     opt = _REGISTRY.get(identifier)
@@ -35,8 +54,16 @@ def get(identifier):
 
 
 def serialize(optimizer):
+    """`{"class_name": ..., "config": ...}` for an optimizer, in Keras's form for built-in ones."""
+    if type(optimizer) in _ALL:
+        return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
+                "config": optimizer.get_config(), "registered_name": None}
     return _REGISTRY.serialize(optimizer)
 
 
 def deserialize(config, custom_objects=None):
+    """An optimizer from `serialize`'s output (class names in any case, as Keras accepts)."""
+    if isinstance(config, dict) and isinstance(config.get("class_name"), str):
+        config = dict(config)
+        config["class_name"] = _ALIASES.get(config["class_name"].lower(), config["class_name"])
     return _REGISTRY.deserialize(config, custom_objects)

@@ -1,11 +1,11 @@
-"""`Adam` with Keras's rule: `w -= lr_t * m / (sqrt(v) + epsilon)`, with the bias corrections folded
-into `lr_t` and `epsilon=1e-7`."""
+"""`Adam` with Keras's rule: `w -= lr_t * m / (sqrt(v) + epsilon)`, the bias corrections folded into
+`lr_t = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)`, and `epsilon=1e-7` (`torch.optim.Adam` divides by
+`sqrt(v_hat) + eps` with `eps=1e-8`, which differs when `v` is small)."""
 
 import math
 
 import torch
 
-from kerasish.backend import config as backend_config
 from kerasish.optimizers.optimizer import Optimizer
 
 
@@ -14,34 +14,42 @@ class Adam(Optimizer):
 
     Args:
         learning_rate: defaults to `0.001`.
-        beta_1, beta_2: decay rates of the moment estimates. Default to `0.9` and `0.999`.
-        epsilon: defaults to `1e-7` (`None` means `K.epsilon()`).
+        beta_1: decay rate of the first moment. Defaults to `0.9`.
+        beta_2: decay rate of the second moment. Defaults to `0.999`.
+        epsilon: defaults to `1e-7` (`None` means `K.epsilon()`, as in Keras 2).
         amsgrad: use the AMSGrad variant. Defaults to `False`.
+        **kwargs: the common optimizer arguments; see `Optimizer`.
+
+    Example:
+
+    ```python
+    import kerasish
+    opt = kerasish.optimizers.Adam(learning_rate=1e-3, amsgrad=True)
+    ```
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 name="adam", **kwargs):
-        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
-                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, name=name, **kwargs)
+                 name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
-        self.epsilon = backend_config.epsilon() if epsilon is None else float(epsilon)
+        self.epsilon = self._epsilon(epsilon)
         self.amsgrad = bool(amsgrad)
 
     def build(self, variables):
         super().build(variables)
-        self.momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
-        self.velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
-        self.velocity_hats = [self.add_variable_from_reference(v, "velocity_hat")
-                              for v in variables] if self.amsgrad else []
+        self.momentums, self.velocities = self.add_optimizer_variables(
+            variables, ["momentum", "velocity"])
+        self.velocity_hats = (self.add_optimizer_variables(variables, "velocity_hat")
+                              if self.amsgrad else [])
 
     def update_step(self, params, grads, lr, indices=None):
-        step = self._iterations + 1
+        step = self._update_count() + 1
         b1, b2 = self.beta_1, self.beta_2
         alpha = lr * math.sqrt(1.0 - b2 ** step) / (1.0 - b1 ** step)
         m = self._state(self.momentums, indices)
         v = self._state(self.velocities, indices)
-        torch._foreach_lerp_(m, grads, 1.0 - b1)
+        torch._foreach_mul_(m, b1)
+        torch._foreach_add_(m, grads, alpha=1.0 - b1)
         torch._foreach_mul_(v, b2)
         torch._foreach_addcmul_(v, grads, grads, value=1.0 - b2)
         if self.amsgrad:

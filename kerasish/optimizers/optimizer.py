@@ -1,19 +1,27 @@
 """`Optimizer` base class: Keras's update pipeline on torch's multi-tensor kernels.
 
-The base class owns the pipeline — drop missing gradients, clip (`clipnorm`, `clipvalue`,
-`global_clipnorm`), weight decay, the subclass's `update_step`, constraints, `iterations += 1` — and
-the learning rate (a float, a schedule or a callable; Keras 2's `lr` and `decay` keep their Keras 2
-meaning). A subclass writes `build`, `update_step` and `get_config`; its `update_step` receives
-lists of parameters and gradients and updates them with `torch._foreach_*` ops.
+The base class owns the pipeline — drop missing gradients, unscale (`loss_scale_factor`), accumulate
+(`gradient_accumulation_steps`), clip (`clipnorm`, `clipvalue`, `global_clipnorm`), weight decay, the
+subclass's `update_step`, the moving average of the weights (`use_ema`), constraints,
+`iterations += 1` — and the learning rate (a float, a schedule or a callable; Keras 2's `lr` and
+`decay` keep their Keras 2 meaning). A subclass writes `build`, `update_step` and `get_config`; its
+`update_step` receives lists of parameters and gradients and updates them with `torch._foreach_*`.
+
+Host-side numbers (the step count, the learning rate, bias corrections) are Python floats, so an
+update issues device kernels only and never waits for the device.
 """
 
-import math
-
+import numpy as np
 import torch
 
+from kerasish.backend import config as backend_config
 from kerasish.backend import layouts
 from kerasish.backend.variables import Variable
-from kerasish.utils.naming import to_snake_case
+from kerasish.optimizers import _pipeline
+from kerasish.utils.naming import auto_name
+
+# Keras 2 / Keras 3 keyword arguments accepted by every optimizer besides the named ones.
+_EXTRA_KWARGS = ("lr", "decay", "jit_compile", "mesh", "is_legacy_optimizer")
 
 
 class Optimizer:
@@ -25,74 +33,99 @@ class Optimizer:
         clipnorm: clip each gradient to this norm.
         clipvalue: clip each gradient element to `[-clipvalue, clipvalue]`.
         global_clipnorm: clip all gradients together to this global norm.
+        use_ema: keep an exponential moving average of the weights (written into the model at the
+            end of `fit()`, or every `ema_overwrite_frequency` steps).
+        ema_momentum: the moving average's momentum. Defaults to `0.99`.
+        ema_overwrite_frequency: overwrite the weights with their average every this many steps.
+        loss_scale_factor: the loss is multiplied by this before `backward()` (`scale_loss`) and the
+            gradients divided by it before the update.
+        gradient_accumulation_steps: update every this many steps with the mean gradient.
         name: the optimizer's name.
         lr: Keras 2 name of `learning_rate`.
-        decay: Keras 2 inverse-time decay: `lr / (1 + decay * iterations)`.
+        decay: Keras 2 inverse-time decay applied per step: `lr / (1 + decay * iterations)`.
+
+    Example:
+
+    ```python
+    import torch, kerasish
+    w = kerasish.Variable(torch.ones(3))
+    opt = kerasish.optimizers.SGD(learning_rate=0.1)
+    opt.apply([torch.full((3,), 2.0)], [w])   # w is now 0.8
+    ```
     """
 
-    _ACCEPTED_KWARGS = ("lr", "decay", "use_ema", "ema_momentum", "ema_overwrite_frequency",
-                        "loss_scale_factor", "gradient_accumulation_steps", "jit_compile",
-                        "mesh", "is_legacy_optimizer")
-
     def __init__(self, learning_rate=0.001, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, name=None, **kwargs):
-        unknown = set(kwargs) - set(self._ACCEPTED_KWARGS)
+                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
+                 ema_overwrite_frequency=None, loss_scale_factor=None,
+                 gradient_accumulation_steps=None, name=None, **kwargs):
+        unknown = sorted(set(kwargs) - set(_EXTRA_KWARGS))
         if unknown:
-            raise TypeError(
-                f"Unrecognized keyword arguments passed to {type(self).__name__}: {sorted(unknown)}"
-            )
-        if "lr" in kwargs:
-            learning_rate = kwargs.pop("lr")
-        self.decay = float(kwargs.pop("decay", 0.0) or 0.0)
-        if self.decay < 0:
-            raise ValueError(f"`decay` must be non-negative. Received: decay={self.decay}")
-        self.use_ema = bool(kwargs.pop("use_ema", False))
-        self.ema_momentum = float(kwargs.pop("ema_momentum", 0.99))
-        self.ema_overwrite_frequency = kwargs.pop("ema_overwrite_frequency", None)
-        self.loss_scale_factor = kwargs.pop("loss_scale_factor", None)
-        self.gradient_accumulation_steps = kwargs.pop("gradient_accumulation_steps", None)
-        if sum(v is not None for v in (clipnorm, clipvalue, global_clipnorm)) > 1:
-            raise ValueError(
-                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: "
-                f"clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}"
-            )
-        self.name = name or to_snake_case(type(self).__name__)
+            raise TypeError(f"Argument(s) not recognized by {type(self).__name__}. "
+                            f"Received: {', '.join(f'{k}={kwargs[k]!r}' for k in unknown)}")
+        if kwargs.get("lr") is not None:
+            learning_rate = kwargs["lr"]
+        decay = kwargs.get("decay") or 0.0
+        if not isinstance(decay, (int, float)) or decay < 0:
+            raise ValueError(f"`decay` must be a non-negative float. Received: decay={decay!r}")
+        _pipeline.check_args(clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
+                             ema_overwrite_frequency, gradient_accumulation_steps, weight_decay)
+        self.name = name or auto_name(self)
+        self.decay = float(decay)
         self.weight_decay = weight_decay
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
+        self.use_ema, self.ema_momentum = bool(use_ema), ema_momentum
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.loss_scale_factor = loss_scale_factor
+        self.gradient_accumulation_steps = gradient_accumulation_steps
         self._iterations = 0
         self._variables = []
-        self._slots = []  # every state Variable, in creation order
+        self._slots = []
+        self._slot_groups = []
         self._exclude_from_wd_ids = set()
         self._exclude_from_wd_names = ()
         self.built = False
+        self._lr_var = None
+        self._lr_schedule = None
         self._set_learning_rate(learning_rate)
+
+    @staticmethod
+    def _epsilon(value):
+        """Keras 2's `epsilon=None` means the backend's fuzz factor (`K.epsilon()`)."""
+        return backend_config.epsilon() if value is None else float(value)
 
     # ------------------------------------------------------------------ learning rate
     def _set_learning_rate(self, value):
         from kerasish.optimizers.schedules import LearningRateSchedule
 
-        if isinstance(value, LearningRateSchedule) or (callable(value) and not isinstance(value, (int, float, torch.Tensor))):
+        if isinstance(value, LearningRateSchedule) or (
+                callable(value) and not isinstance(value, (int, float, torch.Tensor, np.ndarray))):
             self._lr_schedule = value
-            self._lr_var = None
             return
+        if self._lr_schedule is not None and isinstance(self._lr_schedule, LearningRateSchedule):
+            raise TypeError(
+                "This optimizer was created with a `LearningRateSchedule`, so its learning rate "
+                "cannot be set to a number; create the optimizer with a float `learning_rate` "
+                f"instead. Received: learning_rate={value!r}")
         if isinstance(value, torch.Tensor):
-            value = float(value.detach())
+            value = value.detach().cpu()
         try:
             value = float(value)
         except (TypeError, ValueError):
-            raise ValueError(
-                "`learning_rate` must be a float, a LearningRateSchedule or a callable. "
-                f"Received: learning_rate={value!r}"
-            ) from None
+            raise ValueError("`learning_rate` must be a float, a LearningRateSchedule or a "
+                             f"callable. Received: learning_rate={value!r}") from None
         self._lr_schedule = None
-        if getattr(self, "_lr_var", None) is not None:
+        if self._lr_var is not None:
             self._lr_var.assign(value)
         else:
             self._lr_var = Variable(value, dtype="float32", trainable=False, name="learning_rate")
 
     @property
     def learning_rate(self):
-        """The learning rate: a `Variable` (assignable), or the schedule's current value."""
+        """The learning rate: an assignable `Variable`, or the schedule's current value.
+
+        `K.set_value(opt.learning_rate, 0.01)` and `opt.learning_rate = 0.01` both take effect at
+        the next step.
+        """
         if self._lr_schedule is not None:
             return self._current_base_lr()
         return self._lr_var
@@ -105,22 +138,29 @@ class Optimizer:
 
     @property
     def iterations(self):
-        """The number of update steps applied so far (a read-only snapshot `Variable`)."""
-        v = Variable(self._iterations, dtype="int64", trainable=False, name="iteration")
-        return v
+        """The number of updates applied so far, as a snapshot `Variable` (Keras counts whole
+        accumulation cycles when `gradient_accumulation_steps` is set)."""
+        return Variable(self._update_count(), dtype="int64", trainable=False, name="iteration")
 
     @iterations.setter
     def iterations(self, value):
-        self._iterations = int(value)
+        self._iterations = int(np.asarray(value.detach().cpu() if isinstance(value, torch.Tensor)
+                                          else value))
+
+    def _update_count(self):
+        steps = self.gradient_accumulation_steps
+        return self._iterations // steps if steps else self._iterations
 
     def _current_base_lr(self):
         if self._lr_schedule is None:
-            # A 0-d CPU tensor: reading it is not a device sync.
+            # A 0-d CPU tensor: reading it does not wait for an accelerator.
             return float(self._lr_var)
-        sched = self._lr_schedule
         from kerasish.optimizers.schedules import LearningRateSchedule
 
+        sched = self._lr_schedule
         value = sched(self._iterations) if isinstance(sched, LearningRateSchedule) else sched()
+        if isinstance(value, torch.Tensor):
+            value = value.detach().cpu()
         return float(value)
 
     def _current_lr(self):
@@ -132,119 +172,174 @@ class Optimizer:
     # ------------------------------------------------------------------ state
     @property
     def variables(self):
+        """The optimizer's state variables (moments, accumulators, ...), in Keras's order."""
         return list(self._slots)
 
     def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
-        """A state tensor shaped like `reference_variable` (on its device)."""
-        if initializer == "zeros":
-            value = torch.zeros_like(reference_variable, memory_format=torch.preserve_format)
-        elif initializer == "ones":
-            value = torch.ones_like(reference_variable, memory_format=torch.preserve_format)
-        elif isinstance(initializer, (int, float)):
-            value = torch.full_like(reference_variable, float(initializer))
-        else:
-            from kerasish import initializers
-
-            value = initializers.get(initializer)(tuple(reference_variable.shape),
-                                                  dtype=reference_variable.dtype).to(reference_variable.device)
-        var = Variable(value.detach(), trainable=False,
-                       name=f"{getattr(reference_variable, '_keras_name', 'variable')}_{name}")
+        """A state `Variable` shaped like `reference_variable`, on its device."""
+        value = _initial_value(reference_variable, initializer)
+        ref_name = getattr(reference_variable, "path", None) or getattr(
+            reference_variable, "_keras_name", "variable")
+        var = Variable(value, trainable=False, name=f"{ref_name.replace('/', '_')}_{name or 'var'}")
         var._keras_layout = getattr(reference_variable, "_keras_layout", None)
-        self._slots.append(var)
         return var
+
+    def add_optimizer_variables(self, variables, name, initializer="zeros"):
+        """One state variable per model variable for each name in `name` (a string or a list).
+
+        Returns a list (one name) or a tuple of lists. The lists are remembered so that
+        `_rebuild_for` can carry state over to a new variable list.
+        """
+        names = [name] if isinstance(name, str) else list(name)
+        inits = initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
+        lists = tuple([self.add_variable_from_reference(v, n, i) for v in variables]
+                      for n, i in zip(names, inits))
+        self._slot_groups.append(list(zip(names, lists)))
+        self._collect_slots()
+        return lists[0] if isinstance(name, str) else lists
+
+    def _collect_slots(self):
+        # Keras interleaves a group's slots per variable (m0, v0, m1, v1, ...); saved files use it.
+        self._slots = [lst[j] for group in self._slot_groups for j in range(len(self._variables))
+                       for _, lst in group]
 
     def build(self, variables):
         """Creates per-variable state. Subclasses call `super().build(variables)` first."""
         self._variables = list(variables)
-        self._slots = []
+        self._slots, self._slot_groups = [], []
+        self._ema_averages = (self.add_optimizer_variables(self._variables, "average")
+                              if self.use_ema else [])
+        self._accumulated_gradients = (
+            self.add_optimizer_variables(self._variables, "gradient_accumulator")
+            if self.gradient_accumulation_steps else [])
         self.built = True
 
+    def _rebuild_for(self, variables):
+        """Builds for a new variable list, keeping the state of the variables already known (after
+        `layer.trainable` changes and the model is compiled again)."""
+        old_index = {id(v): i for i, v in enumerate(self._variables)}
+        old_lists = {name: lst for group in self._slot_groups for name, lst in group}
+        host_state = self._host_state()
+        self.build(variables)
+        for group in self._slot_groups:
+            for name, new_list in group:
+                old_list = old_lists.get(name)
+                for j, v in enumerate(self._variables):
+                    i = old_index.get(id(v))
+                    if old_list is not None and i is not None and \
+                            old_list[i].shape == new_list[j].shape:
+                        new_list[j] = old_list[i]
+        self._collect_slots()
+        self._set_host_state(host_state)
+
+    def _host_state(self):
+        """Scalar state kept on the host (Nadam's momentum cache); saved after the slots."""
+        return []
+
+    def _set_host_state(self, values):
+        pass
+
     def exclude_from_weight_decay(self, var_list=None, var_names=None):
-        self._exclude_from_wd_ids |= {id(v) for v in (var_list or [])}
+        """Excludes variables (by object, or by a substring of their name) from weight decay."""
+        if self.built:
+            raise ValueError("`exclude_from_weight_decay()` can only be called before the optimizer "
+                             f"is built. Received: optimizer={self.name!r} (built)")
+        self._exclude_from_wd_ids = {id(v) for v in (var_list or [])}
         self._exclude_from_wd_names = tuple(var_names or ())
 
     def _use_weight_decay(self, variable):
         if id(variable) in self._exclude_from_wd_ids:
             return False
-        name = getattr(variable, "path", "") or ""
+        name = getattr(variable, "name", "") or ""
         return not any(n in name for n in self._exclude_from_wd_names)
 
     # ------------------------------------------------------------------ the pipeline
     def apply_gradients(self, grads_and_vars):
-        """Applies `[(grad, variable), ...]` (Keras's API)."""
+        """Applies `[(grad, variable), ...]` (Keras's API); returns `iterations`."""
         grads_and_vars = list(grads_and_vars)
-        grads = [g for g, _ in grads_and_vars]
-        variables = [v for _, v in grads_and_vars]
-        return self.apply(grads, variables)
+        self.apply([g for g, _ in grads_and_vars], [v for _, v in grads_and_vars])
+        return self.iterations
 
     def apply(self, grads, trainable_variables=None):
-        """Applies one update. `trainable_variables` builds the optimizer on first use."""
+        """Applies one update. `trainable_variables` builds the optimizer on first use; later they
+        must be (a subset of) the variables it was built on."""
+        grads = list(grads)
+        if not grads:
+            return
         if trainable_variables is None:
             if not self.built:
                 raise ValueError(
                     "When passing `grads` without `variables`, the optimizer must already be built "
-                    "on a list of variables. Call `optimizer.build(trainable_variables)` first."
-                )
-            trainable_variables = self._variables
-        trainable_variables = list(trainable_variables)
-        if not self.built:
-            self.build(trainable_variables)
-        elif len(trainable_variables) != len(self._variables) or any(
-            a is not b for a, b in zip(trainable_variables, self._variables)
-        ):
-            self._rebuild_for(trainable_variables)
+                    "on a list of variables. Call `optimizer.build(trainable_variables)` first. "
+                    f"Received: len(grads)={len(grads)}")
+            if len(grads) != len(self._variables):
+                raise ValueError(f"Expected one gradient per variable ({len(self._variables)}). "
+                                 f"Received: len(grads)={len(grads)}")
+            indices = None
+        else:
+            trainable_variables = list(trainable_variables)
+            if not self.built:
+                self.build(trainable_variables)
+            indices = self._indices_of(trainable_variables)
         with torch.no_grad():
-            self._apply(list(grads))
+            self._apply(grads, indices)
+
+    def _indices_of(self, variables):
+        if len(variables) == len(self._variables) and all(
+                a is b for a, b in zip(variables, self._variables)):
+            return None
+        known = {id(v): i for i, v in enumerate(self._variables)}
+        unknown = [getattr(v, "path", "?") for v in variables if id(v) not in known]
+        if unknown:
+            raise ValueError(
+                "This optimizer can only update the variables it was built with; create a new "
+                f"optimizer for a new set of variables. Received: unknown variables={unknown}")
+        return [known[id(v)] for v in variables]
 
     def step(self):
         """Applies one update from the `.grad` of the variables the optimizer was built on."""
         with torch.no_grad():
-            self._apply([p.grad for p in self._variables])
+            self._apply([p.grad for p in self._variables], None)
 
-    def _rebuild_for(self, variables):
-        """Keeps state for known variables, creates it for new ones (after `trainable` changes)."""
-        self.build(variables)
+    def scale_loss(self, loss):
+        """Multiplies the loss by `loss_scale_factor` (when set) before `backward()`."""
+        return loss if self.loss_scale_factor is None else loss * self.loss_scale_factor
 
-    def _apply(self, grads):
-        pairs = [(g, i) for i, g in enumerate(grads) if g is not None]
-        if not pairs:
-            return
-        if len(pairs) == len(self._variables):
+    def _apply(self, grads, indices):
+        indices = list(range(len(grads))) if indices is None else indices
+        kept = [k for k, g in enumerate(grads) if g is not None]
+        if not kept:
+            raise ValueError("No gradients provided for any variable. Received: grads=[None, ...]")
+        if len(kept) == len(self._variables) and indices == list(range(len(self._variables))):
             idx = None
-            grads_list = grads
         else:
-            idx = [i for _, i in pairs]
-            grads_list = [g for g, _ in pairs]
+            idx = [indices[k] for k in kept]
+            grads = [grads[k] for k in kept]
         params = self._variables if idx is None else [self._variables[i] for i in idx]
-        grads_list = self._clip_gradients(grads_list)
-        lr = self._current_lr()
-        self._apply_weight_decay(params, lr)
-        self.update_step(params, grads_list, lr, idx)
+        if self.loss_scale_factor is not None:
+            grads = torch._foreach_div(grads, float(self.loss_scale_factor))
+        steps = self.gradient_accumulation_steps
+        if steps:
+            _pipeline.accumulate_or_update(self, params, grads, idx, steps)
+        else:
+            self._update(params, grads, idx)
+        if self.use_ema:
+            _pipeline.update_ema(self)
         self._apply_constraints(params)
         self._iterations += 1
 
-    def _clip_gradients(self, grads):
-        if self.clipnorm and self.clipnorm > 0:
-            norms = torch._foreach_norm(grads)
-            scale = [torch.clamp(self.clipnorm / torch.clamp(n, min=1e-12), max=1.0) for n in norms]
-            return torch._foreach_mul(grads, scale)
-        if self.global_clipnorm and self.global_clipnorm > 0:
-            norms = torch._foreach_norm(grads)
-            total = torch.linalg.vector_norm(torch.stack(norms))
-            scale = self.global_clipnorm / torch.maximum(total, torch.tensor(self.global_clipnorm,
-                                                                              device=total.device))
-            return torch._foreach_mul(grads, scale)
-        if self.clipvalue and self.clipvalue > 0:
-            v = self.clipvalue
-            return [torch.clamp(g, -v, v) for g in grads]
-        return grads
+    def _update(self, params, grads, idx):
+        grads = _pipeline.clip_gradients(grads, self.clipnorm, self.clipvalue, self.global_clipnorm)
+        lr = self._current_lr()
+        self._apply_weight_decay(params, lr)
+        self.update_step(params, grads, lr, idx)
 
     def _apply_weight_decay(self, params, lr):
-        if not self.weight_decay:
+        if self.weight_decay is None:
             return
         decayed = [p for p in params if self._use_weight_decay(p)]
         if decayed:
-            torch._foreach_mul_(decayed, 1.0 - self.weight_decay * lr)
+            torch._foreach_mul_(decayed, 1.0 - float(self.weight_decay) * lr)
 
     def _apply_constraints(self, params):
         for p in params:
@@ -260,6 +355,29 @@ class Optimizer:
     def _state(self, slots, indices):
         return slots if indices is None else [slots[i] for i in indices]
 
+    def finalize_variable_values(self, var_list):
+        """Called at the end of `fit()`: with `use_ema`, writes the moving averages into the
+        model's variables."""
+        if self.use_ema and self.built:
+            _pipeline.overwrite_with_averages(self, list(var_list))
+
+    # ------------------------------------------------------------------ saving
+    def save_own_variables(self, store):
+        """Writes the state in Keras's order: iteration, learning rate, slots, host scalars."""
+        for i, value in enumerate(self._state_values()):
+            store[str(i)] = value
+
+    def load_own_variables(self, store):
+        _pipeline.load_state(self, store)
+
+    def _state_values(self):
+        values = [np.asarray(self._iterations, dtype="int64")]
+        if self._lr_var is not None and self._lr_schedule is None:
+            values.append(self._lr_var.numpy())
+        values += [v.numpy() for v in self._slots]
+        values += [np.asarray(x, dtype="float32") for x in self._host_state()]
+        return values
+
     # ------------------------------------------------------------------ config
     def get_config(self):
         lr = self._lr_schedule
@@ -270,13 +388,9 @@ class Optimizer:
 
             lr = schedules.serialize(lr)
         config = {
-            "name": self.name,
-            "learning_rate": lr,
-            "weight_decay": self.weight_decay,
-            "clipnorm": self.clipnorm,
-            "global_clipnorm": self.global_clipnorm,
-            "clipvalue": self.clipvalue,
-            "use_ema": self.use_ema,
+            "name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue, "use_ema": self.use_ema,
             "ema_momentum": self.ema_momentum,
             "ema_overwrite_frequency": self.ema_overwrite_frequency,
             "loss_scale_factor": self.loss_scale_factor,
@@ -289,12 +403,12 @@ class Optimizer:
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = dict(config)
-        lr = config.get("learning_rate", config.get("lr"))
-        if isinstance(lr, dict):
+        if "lr" in config:
+            config.setdefault("learning_rate", config.pop("lr"))
+        if isinstance(config.get("learning_rate"), dict):
             from kerasish.optimizers import schedules
 
-            config["learning_rate"] = schedules.deserialize(lr, custom_objects)
-            config.pop("lr", None)
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"], custom_objects)
         config.pop("is_legacy_optimizer", None)
         return cls(**config)
 
@@ -302,5 +416,14 @@ class Optimizer:
         return f"<{type(self).__name__} name={self.name}, learning_rate={self._current_base_lr():g}>"
 
 
-def _sqrt(x):
-    return math.sqrt(x)
+def _initial_value(reference, initializer):
+    if initializer == "zeros":
+        return torch.zeros_like(reference, memory_format=torch.preserve_format).detach()
+    if initializer == "ones":
+        return torch.ones_like(reference, memory_format=torch.preserve_format).detach()
+    if isinstance(initializer, (int, float)):
+        return torch.full_like(reference, float(initializer)).detach()
+    from kerasish import initializers
+
+    value = initializers.get(initializer)(tuple(reference.shape), dtype=reference.dtype)
+    return torch.as_tensor(value).to(reference.device)

@@ -166,8 +166,9 @@ class Trainer:
             p.grad = None
         y_pred = self(x, training=True)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
-        loss.backward()
         opt = self.optimizer
+        # `loss_scale_factor`: Keras scales the loss here and the optimizer unscales the grads.
+        (opt.scale_loss(loss) if hasattr(opt, "scale_loss") else loss).backward()
         if isinstance(opt, torch.optim.Optimizer):
             opt.step()
         else:
@@ -280,6 +281,8 @@ class Trainer:
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        if epochs > 0 and hasattr(self.optimizer, "finalize_variable_values"):
+            self.optimizer.finalize_variable_values(self.trainable_weights)  # use_ema: write averages
         callbacks.on_train_end(epoch_logs)
         self.eval()
         return self.history
