@@ -1,10 +1,11 @@
-"""Keras's loss functions (per-sample values, mean over the last axis) and their `Loss` classes.
+"""Keras's regression, hinge and distribution losses: pure functions of per-sample values (mean or
+sum over the last axis) and the thin `Loss` classes around them.
 
-Probabilities are clipped to `[epsilon, 1 - epsilon]` as Keras does. When `y_pred` came straight
-from a `softmax`/`sigmoid` activation, the crossentropies use the logits instead (log-softmax /
-log-sigmoid): the same value wherever no probability is within `epsilon` of 0 or 1, and finite,
-non-vanishing gradients where Keras's clipped form saturates. See docs/numerics.md.
+The crossentropies live in `crossentropy.py`, Dice/Tversky in `overlap.py` and CTC in `ctc.py`;
+all are re-exported here so `kerasish.losses.losses.<name>` works for every Keras loss.
 """
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -13,119 +14,110 @@ from kerasish.backend import config
 from kerasish.losses.loss import LossFunctionWrapper, squeeze_or_expand_to_same_rank
 
 
-def _logits_of(y_pred):
-    return getattr(y_pred, "_keras_logits", None)
+def _float_pair(y_true, y_pred):
+    y_pred = torch.as_tensor(y_pred)
+    if not y_pred.is_floating_point():
+        y_pred = y_pred.to(torch.get_default_dtype())
+    y_true = torch.as_tensor(y_true, device=y_pred.device).to(y_pred.dtype)
+    return y_true, y_pred
 
 
 def mean_squared_error(y_true, y_pred):
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return torch.mean(torch.square(y_pred - y_true), dim=-1)
+    """Mean of `(y_true - y_pred) ** 2` over the last axis.
+
+    Example:
+
+    ```python
+    mean_squared_error(torch.zeros(2, 3), torch.ones(2, 3))  # tensor([1., 1.])
+    ```
+    """
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*_float_pair(y_true, y_pred))
+    return torch.mean(torch.square(y_true - y_pred), dim=-1)
 
 
 def mean_absolute_error(y_true, y_pred):
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return torch.mean(torch.abs(y_pred - y_true), dim=-1)
+    """Mean of `|y_true - y_pred|` over the last axis."""
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*_float_pair(y_true, y_pred))
+    return torch.mean(torch.abs(y_true - y_pred), dim=-1)
 
 
 def mean_absolute_percentage_error(y_true, y_pred):
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    """`100 * mean(|y_true - y_pred| / max(|y_true|, epsilon))` over the last axis."""
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*_float_pair(y_true, y_pred))
     diff = torch.abs((y_true - y_pred) / torch.clamp(torch.abs(y_true), min=config.epsilon()))
     return 100.0 * torch.mean(diff, dim=-1)
 
 
 def mean_squared_logarithmic_error(y_true, y_pred):
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    """Mean of `(log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1)) ** 2` over the last axis."""
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*_float_pair(y_true, y_pred))
     eps = config.epsilon()
     first = torch.log(torch.clamp(y_pred, min=eps) + 1.0)
     second = torch.log(torch.clamp(y_true, min=eps) + 1.0)
     return torch.mean(torch.square(first - second), dim=-1)
 
 
-def _smooth_labels(y_true, label_smoothing, num_classes):
-    if label_smoothing:
-        return y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
-    return y_true
+def l2_normalize(x, axis=-1):
+    # Keras multiplies by rsqrt(sum x^2) capped at 1/epsilon, so a zero vector stays zero.
+    inv = torch.rsqrt(torch.sum(torch.square(x), dim=axis, keepdim=True))
+    return x * torch.clamp(inv, max=1.0 / config.epsilon())
 
 
-def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    if isinstance(axis, bool):
-        raise ValueError(f"`axis` must be of type `int`. Received: axis={axis} of type {type(axis)}")
-    if y_true.shape[axis] != y_pred.shape[axis] and y_true.shape[-1] == 1:
-        raise ValueError(
-            "Arguments `target` and `output` must have the same shape: categorical_crossentropy "
-            "expects one-hot targets (use sparse_categorical_crossentropy for integer labels). "
-            f"Received: target.shape={tuple(y_true.shape)}, output.shape={tuple(y_pred.shape)}"
-        )
-    y_true = _smooth_labels(y_true, label_smoothing, y_pred.shape[axis])
-    logits = None if from_logits else _logits_of(y_pred)
-    if from_logits or (logits is not None and axis in (-1, y_pred.ndim - 1)):
-        log_prob = F.log_softmax(y_pred if from_logits else logits, dim=axis)
-    else:
-        eps = config.epsilon()
-        output = y_pred / torch.sum(y_pred, dim=axis, keepdim=True)
-        log_prob = torch.log(torch.clamp(output, eps, 1.0 - eps))
-    return -torch.sum(y_true * log_prob, dim=axis)
+def cosine_similarity(y_true, y_pred, axis=-1):
+    """The negative cosine similarity along `axis` (-1 for equal directions, as a loss)."""
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*_float_pair(y_true, y_pred))
+    return -torch.sum(l2_normalize(y_true, axis) * l2_normalize(y_pred, axis), dim=axis)
 
 
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
-    if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
-        y_true = y_true.squeeze(-1)
-    target = y_true.long()
-    valid = None
-    if ignore_class is not None:
-        valid = target != ignore_class
-        target = torch.where(valid, target, torch.zeros_like(target))
-    logits = None if from_logits else _logits_of(y_pred)
-    if from_logits or logits is not None:
-        log_prob = F.log_softmax(y_pred if from_logits else logits, dim=axis)
-    else:
-        eps = config.epsilon()
-        output = y_pred / torch.sum(y_pred, dim=axis, keepdim=True)
-        log_prob = torch.log(torch.clamp(output, eps, 1.0 - eps))
-    if target.ndim != log_prob.ndim - 1:
-        raise ValueError(
-            "sparse_categorical_crossentropy expects integer targets with one axis fewer than the "
-            f"predictions. Received: y_true.shape={tuple(y_true.shape)}, y_pred.shape={tuple(y_pred.shape)}"
-        )
-    out = -torch.gather(log_prob, axis, target.unsqueeze(axis)).squeeze(axis)
-    if valid is not None:
-        out = out * valid.to(out.dtype)
-    return out
+def huber(y_true, y_pred, delta=1.0):
+    """Quadratic for errors up to `delta`, linear beyond; mean over the last axis."""
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*_float_pair(y_true, y_pred))
+    error = y_pred - y_true
+    abs_error = torch.abs(error)
+    quadratic = 0.5 * torch.square(error)
+    linear = delta * abs_error - 0.5 * delta * delta
+    return torch.mean(torch.where(abs_error <= delta, quadratic, linear), dim=-1)
 
 
-def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    logits = y_pred if from_logits else _logits_of(y_pred)
-    if logits is not None and logits.shape == y_pred.shape:
-        values = F.binary_cross_entropy_with_logits(logits, y_true, reduction="none")
-    else:
-        eps = config.epsilon()
-        output = torch.clamp(y_pred, eps, 1.0 - eps)
-        values = -(y_true * torch.log(output) + (1.0 - y_true) * torch.log(1.0 - output))
-    return torch.mean(values, dim=axis)
+def log_cosh(y_true, y_pred):
+    """Mean of `log(cosh(y_pred - y_true))` over the last axis, in an overflow-free form."""
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*_float_pair(y_true, y_pred))
+    x = y_pred - y_true
+    return torch.mean(x + F.softplus(-2.0 * x) - math.log(2.0), dim=-1)
+
+
+def _hinge_labels(y_true):
+    # Keras maps {0, 1} labels to {-1, 1} only when every label is 0 or 1; `where` decides on the
+    # device, so there is no host sync.
+    is_binary = torch.all((y_true == 0) | (y_true == 1))
+    return torch.where(is_binary, 2.0 * y_true - 1.0, y_true)
 
 
 def hinge(y_true, y_pred):
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    y_true = _signed_labels(y_true)
+    """Mean of `max(1 - y_true * y_pred, 0)`; labels in {0, 1} are mapped to {-1, 1}."""
+    y_true, y_pred = _float_pair(y_true, y_pred)
+    y_true = _hinge_labels(y_true)
     return torch.mean(torch.clamp(1.0 - y_true * y_pred, min=0.0), dim=-1)
 
 
 def squared_hinge(y_true, y_pred):
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    y_true = _signed_labels(y_true)
+    """Mean of `max(1 - y_true * y_pred, 0) ** 2`; labels in {0, 1} are mapped to {-1, 1}."""
+    y_true, y_pred = _float_pair(y_true, y_pred)
+    y_true = _hinge_labels(y_true)
     return torch.mean(torch.square(torch.clamp(1.0 - y_true * y_pred, min=0.0)), dim=-1)
 
 
-def _signed_labels(y_true):
-    # Keras maps {0, 1} labels to {-1, 1}.
-    return torch.where(y_true == 0, -torch.ones_like(y_true), y_true)
+def categorical_hinge(y_true, y_pred):
+    """`max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)` for one-hot targets."""
+    y_true, y_pred = _float_pair(y_true, y_pred)
+    pos = torch.sum(y_true * y_pred, dim=-1)
+    neg = torch.amax((1.0 - y_true) * y_pred, dim=-1)
+    return torch.clamp(neg - pos + 1.0, min=0.0)
 
 
 def kl_divergence(y_true, y_pred):
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    """`sum(y_true * log(y_true / y_pred))`, both clipped to `[epsilon, 1]`."""
+    y_true, y_pred = _float_pair(y_true, y_pred)
     eps = config.epsilon()
     y_true = torch.clamp(y_true, eps, 1.0)
     y_pred = torch.clamp(y_pred, eps, 1.0)
@@ -133,66 +125,103 @@ def kl_divergence(y_true, y_pred):
 
 
 def poisson(y_true, y_pred):
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    """Mean of `y_pred - y_true * log(y_pred + epsilon)` over the last axis."""
+    y_true, y_pred = _float_pair(y_true, y_pred)
     return torch.mean(y_pred - y_true * torch.log(y_pred + config.epsilon()), dim=-1)
 
 
 class MeanSquaredError(LossFunctionWrapper):
+    """Mean squared error. Args: `reduction`, `name`, `dtype` (see `Loss`).
+
+    Example:
+
+    ```python
+    MeanSquaredError()(torch.zeros(2, 3), torch.ones(2, 3))  # tensor(1.)
+    ```
+    """
+
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
         super().__init__(mean_squared_error, reduction=reduction, name=name, dtype=dtype)
 
 
 class MeanAbsoluteError(LossFunctionWrapper):
+    """Mean absolute error. Args: `reduction`, `name`, `dtype`."""
+
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error", dtype=None):
         super().__init__(mean_absolute_error, reduction=reduction, name=name, dtype=dtype)
 
 
 class MeanAbsolutePercentageError(LossFunctionWrapper):
+    """Mean absolute percentage error. Args: `reduction`, `name`, `dtype`."""
+
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_percentage_error", dtype=None):
         super().__init__(mean_absolute_percentage_error, reduction=reduction, name=name, dtype=dtype)
 
 
 class MeanSquaredLogarithmicError(LossFunctionWrapper):
+    """Mean squared logarithmic error. Args: `reduction`, `name`, `dtype`."""
+
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_logarithmic_error", dtype=None):
         super().__init__(mean_squared_logarithmic_error, reduction=reduction, name=name, dtype=dtype)
 
 
-class BinaryCrossentropy(LossFunctionWrapper):
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction="sum_over_batch_size", name="binary_crossentropy", dtype=None):
-        super().__init__(binary_crossentropy, reduction=reduction, name=name, dtype=dtype,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+class CosineSimilarity(LossFunctionWrapper):
+    """Negative cosine similarity. Args: `axis` (defaults to -1), `reduction`, `name`, `dtype`."""
+
+    def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity", dtype=None):
+        super().__init__(cosine_similarity, reduction=reduction, name=name, dtype=dtype, axis=axis)
 
 
-class CategoricalCrossentropy(LossFunctionWrapper):
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction="sum_over_batch_size", name="categorical_crossentropy", dtype=None):
-        super().__init__(categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+class Huber(LossFunctionWrapper):
+    """Huber loss. Args: `delta` (defaults to 1.0), `reduction`, `name`, `dtype`."""
+
+    def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss", dtype=None):
+        super().__init__(huber, reduction=reduction, name=name, dtype=dtype, delta=delta)
 
 
-class SparseCategoricalCrossentropy(LossFunctionWrapper):
-    def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size",
-                 name="sparse_categorical_crossentropy", dtype=None):
-        super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
-                         from_logits=from_logits, ignore_class=ignore_class)
+class LogCosh(LossFunctionWrapper):
+    """Log-cosh loss. Args: `reduction`, `name`, `dtype`."""
+
+    def __init__(self, reduction="sum_over_batch_size", name="log_cosh", dtype=None):
+        super().__init__(log_cosh, reduction=reduction, name=name, dtype=dtype)
 
 
 class Hinge(LossFunctionWrapper):
+    """Hinge loss. Args: `reduction`, `name`, `dtype`."""
+
     def __init__(self, reduction="sum_over_batch_size", name="hinge", dtype=None):
         super().__init__(hinge, reduction=reduction, name=name, dtype=dtype)
 
 
 class SquaredHinge(LossFunctionWrapper):
+    """Squared hinge loss. Args: `reduction`, `name`, `dtype`."""
+
     def __init__(self, reduction="sum_over_batch_size", name="squared_hinge", dtype=None):
         super().__init__(squared_hinge, reduction=reduction, name=name, dtype=dtype)
 
 
+class CategoricalHinge(LossFunctionWrapper):
+    """Categorical hinge loss. Args: `reduction`, `name`, `dtype`."""
+
+    def __init__(self, reduction="sum_over_batch_size", name="categorical_hinge", dtype=None):
+        super().__init__(categorical_hinge, reduction=reduction, name=name, dtype=dtype)
+
+
 class KLDivergence(LossFunctionWrapper):
+    """Kullback-Leibler divergence. Args: `reduction`, `name`, `dtype`."""
+
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence", dtype=None):
         super().__init__(kl_divergence, reduction=reduction, name=name, dtype=dtype)
 
 
 class Poisson(LossFunctionWrapper):
+    """Poisson loss. Args: `reduction`, `name`, `dtype`."""
+
     def __init__(self, reduction="sum_over_batch_size", name="poisson", dtype=None):
         super().__init__(poisson, reduction=reduction, name=name, dtype=dtype)
+
+
+# Re-exports: every Keras loss is reachable from this module, as in Keras's losses.losses.
+from kerasish.losses.crossentropy import *  # noqa: E402,F401,F403
+from kerasish.losses.overlap import *  # noqa: E402,F401,F403
+from kerasish.losses.ctc_loss import *  # noqa: E402,F401,F403

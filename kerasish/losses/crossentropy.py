@@ -1,0 +1,265 @@
+"""Keras's crossentropy losses (binary, categorical, sparse, and the focal variants).
+
+Probabilities are clipped to `[epsilon, 1 - epsilon]` as Keras does. When `y_pred` came straight
+from a `softmax`/`sigmoid` activation (it carries `_keras_logits`), the losses use the logits
+instead (log-softmax / log-sigmoid): the same value wherever no probability is within `epsilon` of
+0 or 1, and finite, non-vanishing gradients where Keras's clipped form saturates. See
+docs/numerics.md.
+"""
+
+import warnings
+
+import torch
+import torch.nn.functional as F
+
+from kerasish.backend import config
+from kerasish.losses.loss import LossFunctionWrapper, squeeze_or_expand_to_same_rank
+
+__all__ = [
+    "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
+    "categorical_focal_crossentropy", "sparse_categorical_crossentropy", "BinaryCrossentropy",
+    "BinaryFocalCrossentropy", "CategoricalCrossentropy", "CategoricalFocalCrossentropy",
+    "SparseCategoricalCrossentropy",
+]
+
+
+def _logits_of(y_pred, kind, axis=-1):
+    """The logits behind `y_pred` when it is the output of activation `kind` along `axis`."""
+    logits = getattr(y_pred, "_keras_logits", None)
+    if logits is None or getattr(y_pred, "_keras_logits_kind", kind) != kind:
+        return None
+    if logits.shape != y_pred.shape or (kind == "softmax" and axis not in (-1, y_pred.ndim - 1)):
+        return None
+    return logits
+
+
+def _check_axis(axis):
+    if isinstance(axis, bool) or not isinstance(axis, int):
+        raise ValueError(f"`axis` must be of type `int`. Received: axis={axis} of type {type(axis)}")
+
+
+def _as_float(y_true, y_pred):
+    y_pred = torch.as_tensor(y_pred)
+    y_true = torch.as_tensor(y_true, device=y_pred.device).to(y_pred.dtype)
+    return y_true, y_pred
+
+
+def _clipped_log(p):
+    eps = config.epsilon()
+    return torch.log(torch.clamp(p, eps, 1.0 - eps))
+
+
+def _categorical_log_prob(y_pred, from_logits, axis):
+    """log p along `axis`: log-softmax of logits, else log of clipped normalised probabilities."""
+    logits = y_pred if from_logits else _logits_of(y_pred, "softmax", axis)
+    if logits is not None:
+        return F.log_softmax(logits, dim=axis)
+    return _clipped_log(y_pred / torch.sum(y_pred, dim=axis, keepdim=True))
+
+
+def _smooth(y_true, label_smoothing, num_classes):
+    if label_smoothing:
+        return y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
+    return y_true
+
+
+def _check_categorical(name, y_true, y_pred):
+    if y_pred.shape[-1] == 1:
+        warnings.warn(
+            f"In loss {name}, expected y_pred.shape to be (batch_size, num_classes) with "
+            f"num_classes > 1. Received: y_pred.shape={tuple(y_pred.shape)}. Consider using "
+            "'binary_crossentropy' if you only have 2 classes.", SyntaxWarning, stacklevel=3)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"Arguments `target` and `output` must have the same shape: {name} expects one-hot "
+            "targets (use the sparse_ variant for integer labels). "
+            f"Received: target.shape={tuple(y_true.shape)}, output.shape={tuple(y_pred.shape)}"
+        )
+
+
+def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    """`-sum(y_true * log(y_pred))` along `axis` for one-hot (or soft) targets.
+
+    Args:
+        y_true: one-hot targets, same shape as `y_pred`.
+        y_pred: probabilities (or logits with `from_logits=True`).
+        from_logits: whether `y_pred` holds logits.
+        label_smoothing: in [0, 1]; targets become `y * (1 - ls) + ls / num_classes`.
+        axis: the class axis. Defaults to -1.
+
+    Example:
+
+    ```python
+    categorical_crossentropy(torch.tensor([[0., 1.]]), torch.tensor([[0.2, 0.8]]))  # [0.2231]
+    ```
+    """
+    _check_axis(axis)
+    y_true, y_pred = _as_float(y_true, y_pred)
+    _check_categorical("categorical_crossentropy", y_true, y_pred)
+    y_true = _smooth(y_true, label_smoothing, y_true.shape[-1])
+    return -torch.sum(y_true * _categorical_log_prob(y_pred, from_logits, axis), dim=axis)
+
+
+def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False,
+                                   label_smoothing=0.0, axis=-1):
+    """Categorical crossentropy down-weighting easy examples by `alpha * (1 - p) ** gamma`."""
+    _check_axis(axis)
+    y_true, y_pred = _as_float(y_true, y_pred)
+    _check_categorical("categorical_focal_crossentropy", y_true, y_pred)
+    y_true = _smooth(y_true, label_smoothing, y_true.shape[-1])
+    logits = None if from_logits else _logits_of(y_pred, "softmax", axis)
+    if logits is not None:
+        log_prob = F.log_softmax(logits, dim=axis)
+        output = y_pred / torch.sum(y_pred, dim=axis, keepdim=True)
+    else:
+        # Keras applies softmax then clips even for `from_logits=True`; so do we, for its numbers.
+        probs = torch.softmax(y_pred, dim=axis) if from_logits else y_pred
+        eps = config.epsilon()
+        output = torch.clamp(probs / torch.sum(probs, dim=axis, keepdim=True), eps, 1.0 - eps)
+        log_prob = torch.log(output)
+    focal = alpha * torch.pow(1.0 - output, gamma) * (-y_true * log_prob)
+    return torch.sum(focal, dim=axis)
+
+
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
+    """Categorical crossentropy for integer targets (one axis fewer than `y_pred`).
+
+    Args:
+        ignore_class: a label whose entries contribute 0 and are masked out of the mean.
+    """
+    y_pred = torch.as_tensor(y_pred)
+    y_true = torch.as_tensor(y_true, device=y_pred.device)
+    if y_true.ndim == y_pred.ndim and y_true.shape[axis] == 1:
+        y_true = y_true.squeeze(axis)
+    class_axis = axis % y_pred.ndim
+    expected = tuple(d for i, d in enumerate(y_pred.shape) if i != class_axis)
+    if tuple(y_true.shape) != expected:
+        raise ValueError(
+            "sparse_categorical_crossentropy expects integer targets shaped like the predictions "
+            f"without the class axis ({expected}). "
+            f"Received: y_true.shape={tuple(y_true.shape)}, y_pred.shape={tuple(y_pred.shape)}"
+        )
+    target = y_true.long()
+    valid = None
+    if ignore_class is not None:
+        valid = target != ignore_class
+        target = torch.where(valid, target, torch.zeros_like(target))
+    log_prob = _categorical_log_prob(y_pred, from_logits, class_axis)
+    out = -torch.gather(log_prob, class_axis, target.unsqueeze(class_axis)).squeeze(class_axis)
+    if valid is not None:
+        out = torch.where(valid, out, torch.zeros_like(out))
+        out._keras_mask = valid
+    return out
+
+
+def _binary_values(y_true, y_pred, from_logits):
+    """Element-wise binary crossentropy (logits path when available)."""
+    logits = y_pred if from_logits else _logits_of(y_pred, "sigmoid")
+    if logits is not None:
+        return F.binary_cross_entropy_with_logits(logits, y_true, reduction="none")
+    eps = config.epsilon()
+    return F.binary_cross_entropy(torch.clamp(y_pred, eps, 1.0 - eps), y_true, reduction="none")
+
+
+def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    """Mean over `axis` of `-(y log p + (1 - y) log(1 - p))`.
+
+    Args:
+        label_smoothing: targets become `y * (1 - ls) + 0.5 * ls`.
+
+    Example:
+
+    ```python
+    binary_crossentropy(torch.tensor([[1.]]), torch.tensor([[0.9]]))  # [0.1054]
+    ```
+    """
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*_as_float(y_true, y_pred))
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    return torch.mean(_binary_values(y_true, y_pred, from_logits), dim=axis)
+
+
+def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha=0.25, gamma=2.0,
+                              from_logits=False, label_smoothing=0.0, axis=-1):
+    """Binary crossentropy times `(1 - p_t) ** gamma` (and `alpha` balancing if asked)."""
+    y_true, y_pred = squeeze_or_expand_to_same_rank(*_as_float(y_true, y_pred))
+    if label_smoothing:
+        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    logits = None if from_logits else _logits_of(y_pred, "sigmoid")
+    if logits is not None:
+        bce = F.binary_cross_entropy_with_logits(logits, y_true, reduction="none")
+    else:
+        # Keras takes the sigmoid then clips even for `from_logits=True`; we follow it.
+        if from_logits:
+            y_pred = torch.sigmoid(y_pred)
+        bce = _binary_values(y_true, y_pred, False)
+    p_t = y_true * y_pred + (1.0 - y_true) * (1.0 - y_pred)
+    focal = torch.pow(1.0 - p_t, gamma) * bce
+    if apply_class_balancing:
+        focal = (y_true * alpha + (1.0 - y_true) * (1.0 - alpha)) * focal
+    return torch.mean(focal, dim=axis)
+
+
+class BinaryCrossentropy(LossFunctionWrapper):
+    """Binary crossentropy.
+
+    Args:
+        from_logits: whether `y_pred` holds logits. Defaults to False.
+        label_smoothing: float in [0, 1]. Defaults to 0.
+        axis: the axis the mean is taken over. Defaults to -1.
+        reduction, name, dtype: see `Loss`.
+
+    Example:
+
+    ```python
+    BinaryCrossentropy()(torch.tensor([[1.], [0.]]), torch.tensor([[0.9], [0.2]]))
+    ```
+    """
+
+    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
+                 reduction="sum_over_batch_size", name="binary_crossentropy", dtype=None):
+        super().__init__(binary_crossentropy, reduction=reduction, name=name, dtype=dtype,
+                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+
+
+class BinaryFocalCrossentropy(LossFunctionWrapper):
+    """Binary focal crossentropy. Args: `apply_class_balancing`, `alpha` (0.25), `gamma` (2.0),
+    `from_logits`, `label_smoothing`, `axis`, `reduction`, `name`, `dtype`."""
+
+    def __init__(self, apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False,
+                 label_smoothing=0.0, axis=-1, reduction="sum_over_batch_size",
+                 name="binary_focal_crossentropy", dtype=None):
+        super().__init__(binary_focal_crossentropy, reduction=reduction, name=name, dtype=dtype,
+                         apply_class_balancing=apply_class_balancing, alpha=alpha, gamma=gamma,
+                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+
+
+class CategoricalCrossentropy(LossFunctionWrapper):
+    """Categorical crossentropy for one-hot targets. Args: `from_logits`, `label_smoothing`,
+    `axis`, `reduction`, `name`, `dtype`."""
+
+    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
+                 reduction="sum_over_batch_size", name="categorical_crossentropy", dtype=None):
+        super().__init__(categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
+                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+
+
+class CategoricalFocalCrossentropy(LossFunctionWrapper):
+    """Categorical focal crossentropy. Args: `alpha` (0.25), `gamma` (2.0), `from_logits`,
+    `label_smoothing`, `axis`, `reduction`, `name`, `dtype`."""
+
+    def __init__(self, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1,
+                 reduction="sum_over_batch_size", name="categorical_focal_crossentropy", dtype=None):
+        super().__init__(categorical_focal_crossentropy, reduction=reduction, name=name, dtype=dtype,
+                         alpha=alpha, gamma=gamma, from_logits=from_logits,
+                         label_smoothing=label_smoothing, axis=axis)
+
+
+class SparseCategoricalCrossentropy(LossFunctionWrapper):
+    """Crossentropy for integer targets. Args: `from_logits`, `ignore_class`, `axis`,
+    `reduction`, `name`, `dtype`."""
+
+    def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size", axis=-1,
+                 name="sparse_categorical_crossentropy", dtype=None):
+        super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
+                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
