@@ -587,6 +587,7 @@ class Layer(nn.Module):
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = config["dtype"].get("config", {}).get("name", "float32")
+        config = _drop_unset_unknown_keys(cls, config)
         try:
             return cls(**config)
         except TypeError as e:
@@ -629,3 +630,26 @@ def _set_mask(outputs, mask):
         masks = mask if isinstance(mask, (list, tuple)) else [mask] * len(outputs)
         for o, m in zip(outputs, masks):
             _set_mask(o, m)
+
+
+def _accepted_init_args(cls):
+    names, open_kwargs = set(_INPUT_KWARGS) | {"weights"}, False
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None or klass is nn.Module or klass is object:
+            continue
+        for p in inspect.signature(init).parameters.values():
+            if p.kind is p.VAR_KEYWORD:
+                open_kwargs = True
+            else:
+                names.add(p.name)
+        if not open_kwargs:
+            break
+        open_kwargs = False
+    return names
+
+
+def _drop_unset_unknown_keys(cls, config):
+    # Newer Keras versions add arguments (e.g. `quantization_config`) that are None when unused.
+    accepted = _accepted_init_args(cls)
+    return {k: v for k, v in config.items() if k in accepted or v is not None}

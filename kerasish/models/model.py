@@ -5,11 +5,12 @@ import json
 
 from kerasish.layers.layer import Layer
 from kerasish.models.legacy_methods import LegacyModelMethods
+from kerasish.saving.model_saving import ModelSavingMixin
 from kerasish.trainers.trainer import Trainer
 from kerasish.utils import summary_utils
 
 
-class Model(LegacyModelMethods, Trainer, Layer):
+class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
     """A model: layers plus `compile`, `fit`, `evaluate`, `predict`, `summary`, saving.
 
     Example (subclassing):

@@ -1,3 +1,5 @@
+"""`kerasish.saving`: Keras's file formats (`.keras`, legacy `.h5`, `.weights.h5`) and serialization."""
+
 from kerasish.saving.object_registration import (  # noqa: F401
     CustomObjectScope,
     custom_object_scope,
@@ -5,4 +7,11 @@ from kerasish.saving.object_registration import (  # noqa: F401
     get_registered_name,
     get_registered_object,
     register_keras_serializable,
+)
+from kerasish.saving.saving_api import load_model, save_model  # noqa: F401
+from kerasish.saving.serialization import (  # noqa: F401
+    deserialize_keras_object,
+    model_from_config,
+    model_from_json,
+    serialize_keras_object,
 )

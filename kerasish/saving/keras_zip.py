@@ -1,0 +1,96 @@
+"""The `.keras` format: a zip of `config.json`, `metadata.json` and `model.weights.h5` (Keras 3).
+
+Only json and h5py read the archive: nothing in it is unpickled or executed (a Lambda's bytecode is
+refused unless `safe_mode=False`).
+"""
+
+import datetime
+import io
+import json
+import zipfile
+
+from kerasish.saving import atomic, serialization, weights_store
+from kerasish.saving.h5_utils import h5py, open_h5
+
+CONFIG = "config.json"
+METADATA = "metadata.json"
+WEIGHTS = "model.weights.h5"
+# The Keras version the files claim to come from; Keras 3 reads files of its own major version.
+KERAS_VERSION = "3.15.1"
+
+
+def save_keras(model, filepath, overwrite=True, include_optimizer=True):
+    """Writes `model` as a `.keras` zip, atomically."""
+    config = serialization.model_to_dict(model)
+    config["compile_config"] = serialization.compile_config(model) if model.compiled else None
+    config_json = json.dumps(config, default=serialization.json_default)
+    metadata = json.dumps({"keras_version": KERAS_VERSION,
+                           "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")})
+    weights = io.BytesIO()
+    with h5py.File(weights, "w") as f:
+        weights_store.save_model_state(model, f, include_optimizer=include_optimizer)
+    with atomic.atomic_path(filepath, overwrite=overwrite) as tmp:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as z:
+            z.writestr(METADATA, metadata)
+            z.writestr(CONFIG, config_json)
+            z.writestr(WEIGHTS, weights.getvalue())
+
+
+def _read_archive(filepath):
+    try:
+        with zipfile.ZipFile(filepath, "r") as z:
+            names = set(z.namelist())
+            if CONFIG not in names:
+                raise ValueError(f"The archive has no {CONFIG}, so it is not a `.keras` model file. "
+                                 f"Received: filepath={filepath} with members {sorted(names)}")
+            config = json.loads(z.read(CONFIG).decode("utf-8"))
+            weights = z.read(WEIGHTS) if WEIGHTS in names else None
+    except (zipfile.BadZipFile, EOFError, OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(
+            f"Could not read the `.keras` file: it is truncated, corrupt or not a Keras zip archive "
+            f"({type(e).__name__}: {e}). Received: filepath={filepath}"
+        ) from e
+    return config, weights
+
+
+def load_keras(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Reads a `.keras` file (written here or by Keras 3) into a kerasish model."""
+    from kerasish.saving import compile_restore
+
+    config, weights = _read_archive(filepath)
+    compile_config = config.get("compile_config")
+    model = serialization.deserialize_keras_object(config, custom_objects=custom_objects,
+                                                   safe_mode=safe_mode)
+    compiled = compile and compile_config and compile_restore.compile_from_config(
+        model, compile_config, custom_objects)
+    if weights is not None:
+        with open_h5(io.BytesIO(weights), filepath) as f:
+            weights_store.load_model_state(model, f, load_optimizer=bool(compiled))
+    return model
+
+
+def save_weights_h5(model, filepath, overwrite=True):
+    """Writes a Keras 3 `.weights.h5` file (the weights tree without config), atomically."""
+    with atomic.atomic_path(filepath, overwrite=overwrite) as tmp:
+        with h5py.File(tmp, "w") as f:
+            weights_store.save_model_state(model, f, include_optimizer=True)
+
+
+def load_weights_h5(model, filepath, skip_mismatch=False):
+    with open_h5(filepath) as f:
+        if "model_weights" in f or "layer_names" in f.attrs:
+            raise ValueError(
+                "This file is a legacy Keras `.h5` weights file, not a `.weights.h5` file; rename it "
+                f"to end in `.h5`. Received: filepath={filepath}"
+            )
+        weights_store.load_model_state(model, f, load_optimizer=model.compiled,
+                                       skip_mismatch=skip_mismatch)
+
+
+def load_weights_from_archive(model, filepath, skip_mismatch=False):
+    """Loads only the weights of a `.keras` file into an existing model."""
+    _, weights = _read_archive(filepath)
+    if weights is None:
+        raise ValueError(f"The `.keras` file holds no weights. Received: filepath={filepath}")
+    with open_h5(io.BytesIO(weights), filepath) as f:
+        weights_store.load_model_state(model, f, load_optimizer=False, skip_mismatch=skip_mismatch)
