@@ -9,6 +9,7 @@ from kerasish.layers.input_spec import InputSpec  # noqa: F401
 from kerasish.layers.layer import Layer  # noqa: F401
 from kerasish.layers.core import *  # noqa: F401,F403
 from kerasish.layers.reshaping import *  # noqa: F401,F403
+from kerasish.layers.merging import *  # noqa: F401,F403
 from kerasish.layers.convolutional import *  # noqa: F401,F403
 from kerasish.layers.pooling import *  # noqa: F401,F403
 from kerasish.layers.normalization import *  # noqa: F401,F403

@@ -106,6 +106,26 @@ class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
                 self(zeros(input_shape), training=False)
         self.built = True
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A model from `get_config()`: a functional config (`layers`, `input_layers`,
+        `output_layers`) rebuilds the graph; otherwise the constructor gets the config."""
+        if isinstance(config, dict) and "input_layers" in config and "output_layers" in config:
+            from kerasish.models import functional_config
+            from kerasish.models.functional import Functional
+
+            return functional_config.from_config(Functional if cls is Model else cls, config,
+                                                 custom_objects)
+        return super().from_config(config)
+
+    @classmethod
+    def from_torch(cls, module, name=None):
+        """A `Model` around a plain `torch.nn.Module`, giving it `compile`/`fit`/`evaluate`/
+        `predict` (see `kerasish.models.torch_model.TorchModel`)."""
+        from kerasish.models.torch_model import TorchModel
+
+        return TorchModel(module, name=name)
+
 
 def _is_functional_call(args, kwargs):
     from kerasish.layers.keras_tensor import any_symbolic

@@ -1,0 +1,355 @@
+"""The functional API: layers called on `KerasTensor`s record a graph; `Functional` replays it.
+
+`symbolic_call` is what `Layer.__call__` does with symbolic arguments: build the layer from the
+input shapes, work out the output shapes, and record a `Node`. `Model(inputs, outputs)` then maps
+the graph once (Keras's topological order, which fixes `model.layers` and so the weight order) and
+turns it into a flat execution plan of (layer, argument filler, output slots) steps.
+"""
+
+import torch
+
+from kerasish.backend import dtypes
+from kerasish.layers.input_spec import assert_input_compatibility
+from kerasish.layers.keras_tensor import KerasTensor
+from kerasish.layers.layer import Layer, _shape_of
+from kerasish.layers.node import Node
+from kerasish.models import graph_utils
+from kerasish.models.model import Model
+
+
+# ---------------------------------------------------------------------- symbolic calls
+def symbolic_call(layer, args, kwargs):
+    """`layer(*args, **kwargs)` on KerasTensors: builds the layer, returns output KerasTensors."""
+    inputs = args[0] if args else kwargs.get("inputs")
+    if layer.input_spec is not None:
+        assert_input_compatibility(layer.input_spec, inputs, layer.name)
+    if not layer.built:
+        layer._maybe_build((inputs,), {})
+    specs = _output_specs(layer, args, kwargs, _shape_of(inputs))
+    outputs = graph_utils.map_leaves(lambda s: KerasTensor(s.shape, dtype=s.dtype), specs)
+    Node(layer, args, dict(kwargs), outputs)
+    for i, t in enumerate(graph_utils.flatten(outputs)):
+        t.name = layer.name if i == 0 else f"{layer.name}_{i}"
+    return outputs
+
+
+class _Spec:
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape, dtype):
+        self.shape, self.dtype = tuple(shape), dtype
+
+
+def _output_specs(layer, args, kwargs, input_shapes):
+    """A structure of (shape, dtype) leaves mirroring the layer's outputs."""
+    declared = type(layer).compute_output_shape is not Layer.compute_output_shape
+    simple = len(args) <= 1 and not any(isinstance(v, KerasTensor) for v in kwargs.values())
+    if declared and simple and not getattr(layer, "_infer_shapes_by_running", False):
+        try:
+            shape = layer.compute_output_shape(input_shapes)
+        except NotImplementedError:
+            shape = None
+        if shape is not None:
+            return _shape_to_specs(shape, layer.compute_dtype)
+    return _run_on_zeros(layer, args, kwargs)
+
+
+def _is_shape(s):
+    return isinstance(s, (tuple, list)) and all(d is None or isinstance(d, int) for d in s)
+
+
+def _shape_to_specs(shape, dtype):
+    if _is_shape(shape):
+        return _Spec(shape, dtype)
+    if isinstance(shape, dict):
+        return {k: _shape_to_specs(v, dtype) for k, v in shape.items()}
+    return [_shape_to_specs(s, dtype) for s in shape]
+
+
+def _run_on_zeros(layer, args, kwargs):
+    """Runs the layer on zeros twice (unknown sizes 2 then 3); sizes that follow become `None`."""
+    unknown = any(d is None for t in graph_utils.flatten((args, kwargs))
+                  if isinstance(t, KerasTensor) for d in t.shape)
+    first = _run_once(layer, args, kwargs, 2)
+    if not unknown:
+        return graph_utils.map_leaves(lambda t: _Spec(t.shape, dtypes.dtype_name(t.dtype)), first)
+    second = _run_once(layer, args, kwargs, 3)
+    flat_a, flat_b = graph_utils.flatten(first), graph_utils.flatten(second)
+    specs = []
+    for a, b in zip(flat_a, flat_b):
+        shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
+        specs.append(_Spec(shape, dtypes.dtype_name(a.dtype)))
+    return graph_utils.pack_like(first, specs)
+
+
+def _run_once(layer, args, kwargs, size):
+    device = layer._weight_device()
+
+    def zeros(t):
+        if not isinstance(t, KerasTensor):
+            return t
+        shape = tuple(size if d is None else d for d in t.shape)
+        return torch.zeros(shape, dtype=dtypes.to_torch_dtype(t.dtype), device=device)
+
+    real_args = graph_utils.map_leaves(zeros, args)
+    real_kwargs = graph_utils.map_leaves(zeros, dict(kwargs))
+    real_kwargs.setdefault("training", False)
+    with torch.no_grad():
+        out = layer(*real_args, **real_kwargs)
+    if not isinstance(out, (torch.Tensor, list, tuple, dict)):
+        raise TypeError(
+            f"Layer {layer.name!r} returned a {type(out).__name__} when called on symbolic inputs; "
+            f"expected a tensor or a list/tuple/dict of tensors. Received: output={out!r}"
+        )
+    return out
+
+
+def add_symbolic_loss(layer, loss):
+    """`model.add_loss(symbolic_tensor)`: the loss becomes an extra output of the model's graph."""
+    if not isinstance(layer, Functional):
+        raise ValueError(
+            "A loss built from symbolic tensors can only be added to a functional model "
+            f"(`Model(inputs, outputs)`). Received: add_loss on {type(layer).__name__} {layer.name!r}"
+        )
+    layer._symbolic_losses.append(loss)
+    layer._build_plan()
+
+
+# ---------------------------------------------------------------------- the model
+class Functional(Model):
+    """A model defined by a graph of layers from `inputs` to `outputs`.
+
+    Args:
+        inputs: a KerasTensor from `Input`, or a list or dict of them.
+        outputs: KerasTensors computed from `inputs` (a single one, a list or a dict).
+        name: the model's name.
+        trainable: whether the model's weights are trained.
+
+    Example:
+
+    ```python
+    a = kerasish.Input((8,), name="a")
+    b = kerasish.Input((8,), name="b")
+    shared = kerasish.layers.Dense(4)
+    merged = kerasish.layers.concatenate([shared(a), shared(b)])
+    model = kerasish.Model([a, b], kerasish.layers.Dense(1)(merged))
+    ```
+    """
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        Model.__init__(self, name=name, trainable=trainable, **kwargs)
+        for what, struct in (("inputs", inputs), ("outputs", outputs)):
+            for x in graph_utils.flatten(struct, sort_dicts=True):
+                if not isinstance(x, KerasTensor):
+                    raise ValueError(
+                        f"All `{what}` values must be KerasTensors (from `Input` or a layer "
+                        f"called on them). Received: {what}={struct!r} including {x!r} of type "
+                        f"{type(x).__name__}"
+                    )
+        if isinstance(inputs, (list, tuple)) and len(inputs) == 1 and not isinstance(inputs, dict):
+            inputs = list(inputs)
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self._inputs = graph_utils.flatten(inputs, sort_dicts=True)
+        self._outputs = graph_utils.flatten(outputs, sort_dicts=True)
+        self._symbolic_losses = []
+        self._map_graph()
+        self._register_layers()
+        self._build_plan()
+        self.built = True
+
+    # ------------------------------------------------------------------ graph
+    def _map_graph(self):
+        nodes, ordered = graph_utils.map_graph(self._inputs, self._outputs)
+        self._nodes = nodes
+        # Not through Layer.__setattr__: a list of layers there would be registered a second time.
+        self.__dict__["_operations"] = ordered
+        self._own_nodes = {id(n) for n in nodes}
+
+    def _register_layers(self):
+        for layer in self._operations:
+            key = layer.name.replace(".", "_")
+            if key in self._modules and self._modules[key] is layer:
+                continue
+            while key in self._modules or (key in dir(self) and key not in self._modules):
+                key = f"{key}_layer"
+            self.add_module(key, layer)
+
+    def _build_plan(self):
+        """Turns the graph into a flat list of steps over a list of value slots."""
+        outputs = self._outputs + list(self._symbolic_losses)
+        nodes, _ = graph_utils.map_graph(self._inputs, outputs)
+        for node in nodes:
+            if id(node) not in self._own_nodes:
+                raise ValueError(
+                    f"A symbolic loss passed to `add_loss` uses layer {node.layer.name!r}, which is "
+                    "not part of the model. Build the loss from the model's inputs and layers. "
+                    f"Received: loss depending on {node.layer.name!r}"
+                )
+        self._plan, slot_of, self._n_slots = graph_utils.make_plan(self._inputs, nodes)
+        self._input_slots = [slot_of[id(t)] for t in self._inputs]
+        self._output_getter = graph_utils.make_getter(self._outputs_struct, slot_of)
+        self._loss_slots = [slot_of[id(t)] for t in self._symbolic_losses]
+        self._input_dtypes = [dtypes.to_torch_dtype(t.dtype) for t in self._inputs]
+        self._input_ranks = [len(t.shape) for t in self._inputs]
+
+    # ------------------------------------------------------------------ calling
+    def call(self, inputs, training=None, mask=None):
+        flat = self._standardize_inputs(inputs)
+        if mask is not None:
+            for x, m in zip(flat, graph_utils.flatten(mask)):
+                if m is not None:
+                    x._keras_mask = m
+        values = [None] * self._n_slots
+        for slot, x in zip(self._input_slots, flat):
+            values[slot] = x
+        for layer, fill, out_slots in self._plan:
+            args, kwargs = fill(values)
+            result = layer(*args, **kwargs)
+            if type(out_slots) is int:
+                values[out_slots] = result
+            else:
+                for slot, value in zip(out_slots, graph_utils.flatten(result)):
+                    values[slot] = value
+        for slot in self._loss_slots:
+            self.add_loss(values[slot])
+        return self._output_getter(values)
+
+    def _standardize_inputs(self, inputs):
+        n = len(self._inputs)
+        if isinstance(inputs, dict):
+            flat = self._inputs_from_dict(inputs)
+        elif isinstance(inputs, (list, tuple)):
+            flat = list(inputs)
+        else:
+            flat = [inputs]
+        if len(flat) != n:
+            raise ValueError(
+                f'Model "{self.name}" expects {n} input(s), but it received {len(flat)} input '
+                f"tensors. Expected inputs: {self.input_names}. Received: inputs of length {len(flat)}"
+            )
+        for i, x in enumerate(flat):
+            if not isinstance(x, torch.Tensor):
+                from kerasish.trainers.data_adapters import to_tensor
+
+                x = to_tensor(x, self._model_device())
+            if x.dtype != self._input_dtypes[i] and (x.is_floating_point() or
+                                                     self._input_dtypes[i].is_floating_point):
+                x = x.to(self._input_dtypes[i])
+            if x.ndim != self._input_ranks[i]:
+                x = self._adjust_rank(i, x)
+            flat[i] = x
+        return flat
+
+    def _inputs_from_dict(self, inputs):
+        keys = (sorted(self._inputs_struct) if isinstance(self._inputs_struct, dict)
+                else [t.name for t in self._inputs])
+        missing = [k for k in keys if k not in inputs]
+        if missing:
+            raise ValueError(
+                f'Model "{self.name}" expects inputs named {keys}; missing {missing}. '
+                f"Received: inputs with keys {sorted(inputs)}"
+            )
+        return [inputs[k] for k in keys]
+
+    def _adjust_rank(self, i, x):
+        ref = self._inputs[i].shape
+        if x.ndim == len(ref) + 1 and x.shape[-1] == 1:
+            return x.squeeze(-1)
+        if x.ndim == len(ref) - 1 and ref[-1] == 1:
+            return x.unsqueeze(-1)
+        raise ValueError(
+            f"Invalid input shape for input {self._inputs[i].name!r}: expected shape {ref}, but the "
+            f"input has incompatible shape {tuple(x.shape)}. Received: input of shape {tuple(x.shape)}"
+        )
+
+    def compute_output_shape(self, input_shape):
+        return graph_utils.map_leaves(lambda t: t.shape, self._outputs_struct)
+
+    def build(self, input_shape=None):
+        self.built = True
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def layers(self):
+        """Every layer of the graph (InputLayers included), inputs first, in Keras's order."""
+        return [op for op in self._operations if not getattr(op, "_is_tensor_op", False)]
+
+    @property
+    def operations(self):
+        return list(self._operations)
+
+    @property
+    def inputs(self):
+        return list(self._inputs)
+
+    @property
+    def outputs(self):
+        return list(self._outputs)
+
+    @property
+    def input(self):
+        return graph_utils.unpack_singleton(self._inputs_struct)
+
+    @property
+    def output(self):
+        return graph_utils.unpack_singleton(self._outputs_struct)
+
+    @property
+    def input_shape(self):
+        return graph_utils.unpack_singleton(graph_utils.map_leaves(lambda t: t.shape, self._inputs_struct))
+
+    @property
+    def output_shape(self):
+        return graph_utils.unpack_singleton(graph_utils.map_leaves(lambda t: t.shape, self._outputs_struct))
+
+    @property
+    def input_names(self):
+        if isinstance(self._inputs_struct, dict):
+            return sorted(self._inputs_struct)
+        return [t.name for t in self._inputs]
+
+    @property
+    def output_names(self):
+        if isinstance(self._outputs_struct, dict):
+            return sorted(self._outputs_struct)
+        return [t._keras_history[0].name for t in self._outputs]
+
+    # ------------------------------------------------------------------ summary and config
+    def _summary_rows(self):
+        from kerasish.utils.summary_utils import _count, _format_shape
+
+        rows = []
+        for layer in self._operations:
+            nodes = [n for n in layer._inbound_nodes if id(n) in self._own_nodes]
+            shapes = [t.shape for t in nodes[0].output_tensors] if nodes else []
+            shape = shapes[0] if len(shapes) == 1 else shapes
+            conn = [self._tensor_ref(t) for n in nodes for t in n.input_tensors] or ["-"]
+            type_name = getattr(layer, "_summary_type", None) or (
+                "Functional" if isinstance(layer, Functional) else type(layer).__name__)
+            rows.append((f"{layer.name} ({type_name})", _format_shape(shape), _count(layer.weights),
+                         [c + "," for c in conn[:-1]] + conn[-1:]))
+        return rows
+
+    def _tensor_ref(self, t):
+        layer, node_index, tensor_index = t._keras_history
+        kept = self._model_node_index(layer, node_index, offset=False)
+        return f"{layer.name}[{kept}][{tensor_index}]"
+
+    def _model_node_index(self, layer, node_index, offset=True):
+        """A node's index among the layer's nodes that belong to this model (Keras's numbering:
+        in configs, a nested functional model's first call is node 1)."""
+        offset = 1 if offset and isinstance(layer, Functional) else 0
+        kept = sum(1 for n in layer._inbound_nodes[:node_index] if id(n) in self._own_nodes)
+        return offset + kept
+
+    def get_config(self):
+        from kerasish.models import functional_config
+
+        return functional_config.get_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from kerasish.models import functional_config
+
+        return functional_config.from_config(cls, config, custom_objects)
