@@ -117,3 +117,54 @@ def test_config_matches_keras(keras, case):
     theirs = _make(keras, class_name, kwargs).get_config()
     ours.pop("name"), theirs.pop("name")
     assert ours == theirs
+
+
+SCHEDULES = [
+    ("ExponentialDecay", {"initial_learning_rate": 0.1, "decay_steps": 7, "decay_rate": 0.9,
+                          "staircase": True}),
+    ("PiecewiseConstantDecay", {"boundaries": [5, 10, 20], "values": [1.0, 0.5, 0.25, 0.1]}),
+    ("PolynomialDecay", {"initial_learning_rate": 0.1, "decay_steps": 13, "power": 0.5}),
+    ("PolynomialDecay", {"initial_learning_rate": 0.1, "decay_steps": 13, "cycle": True}),
+    ("InverseTimeDecay", {"initial_learning_rate": 0.1, "decay_steps": 3, "decay_rate": 0.5}),
+    ("CosineDecay", {"initial_learning_rate": 0.1, "decay_steps": 40, "alpha": 0.2}),
+    ("CosineDecay", {"initial_learning_rate": 0.01, "decay_steps": 30, "warmup_target": 0.1,
+                     "warmup_steps": 15}),
+    ("CosineDecayRestarts", {"initial_learning_rate": 0.1, "first_decay_steps": 6}),
+    ("CosineDecayRestarts", {"initial_learning_rate": 0.1, "first_decay_steps": 6, "t_mul": 1.0,
+                             "m_mul": 0.5, "alpha": 0.1}),
+]
+
+
+@pytest.mark.parametrize("schedule", SCHEDULES, ids=[f"{s[0]}-{i}" for i, s in enumerate(SCHEDULES)])
+def test_schedule_values_match_keras(keras, schedule):
+    name, kwargs = schedule
+    ours = getattr(kerasish.optimizers.schedules, name)(**kwargs)
+    theirs = getattr(keras.optimizers.schedules, name)(**kwargs)
+    steps = range(0, 70)
+    expected = [float(keras.ops.convert_to_numpy(theirs(s))) for s in steps]
+    assert_close([ours(s) for s in steps], expected, rtol=1e-5, atol=1e-7)
+    assert ours.get_config() == theirs.get_config()
+
+
+@pytest.mark.parametrize("class_name, kwargs", [
+    ("Nadam", {"learning_rate": 0.01, "clipnorm": 1.0}),
+    ("Adam", {"learning_rate": 0.01, "use_ema": True, "ema_momentum": 0.8}),
+    ("SGD", {"learning_rate": 0.01, "momentum": 0.9, "nesterov": True,
+             "gradient_accumulation_steps": 2}),
+], ids=["nadam_clipnorm", "adam_ema", "sgd_accumulation"])
+def test_fit_matches_keras(keras, class_name, kwargs):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(96, 6)).astype("float32")
+    y = rng.normal(size=(96, 2)).astype("float32")
+
+    def build(lib):
+        return lib.Sequential([lib.Input((6,)), lib.layers.Dense(16, activation="tanh"),
+                               lib.layers.Dense(2)])
+
+    ours, theirs = build(kerasish), build(keras)
+    theirs.set_weights(ours.get_weights())
+    for model, lib in ((ours, kerasish), (theirs, keras)):
+        model.compile(optimizer=getattr(lib.optimizers, class_name)(**kwargs), loss="mse")
+        model.fit(x, y, epochs=3, batch_size=16, shuffle=False, verbose=0)
+    for a, b in zip(ours.get_weights(), theirs.get_weights()):
+        assert_close(a, b, rtol=1e-5, atol=1e-6)
