@@ -11,9 +11,11 @@ import torch.nn.functional as F
 from kerasish.saving.registry import Registry
 
 
-def _tag_logits(out, logits):
-    # The crossentropy losses read this to take the stable log-softmax / log-sigmoid path.
+def _tag_logits(out, logits, kind):
+    # The crossentropy losses read these to take the stable log-softmax / log-sigmoid path;
+    # `kind` says which, so a softmax output never meets a sigmoid crossentropy's logits path.
     out._keras_logits = logits
+    out._keras_logits_kind = kind
     return out
 
 
@@ -55,12 +57,12 @@ def celu(x, alpha=1.0):
     return F.celu(x, alpha)
 
 
-def gelu(x, approximate=True):
+def gelu(x, approximate=False):
     return F.gelu(x, approximate="tanh" if approximate else "none")
 
 
 def sigmoid(x):
-    return _tag_logits(torch.sigmoid(x), x)
+    return _tag_logits(torch.sigmoid(x), x, "sigmoid")
 
 
 def hard_sigmoid(x):
@@ -140,7 +142,7 @@ def _axes(axis, ndim):
 def softmax(x, axis=-1):
     if isinstance(axis, int):
         out = torch.softmax(x, dim=axis)
-        return _tag_logits(out, x) if axis == -1 or axis == x.ndim - 1 else out
+        return _tag_logits(out, x, "softmax") if axis == -1 or axis == x.ndim - 1 else out
     # Several axes: softmax over their flattened product.
     dims = sorted(a % x.ndim for a in axis)
     return torch.exp(x - torch.logsumexp(x, dim=dims, keepdim=True))

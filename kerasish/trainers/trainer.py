@@ -68,6 +68,8 @@ class Trainer:
         self.compiled_loss = CompileLoss(loss, loss_weights, output_names) if loss is not None else None
         self.compiled_metrics = CompileMetrics(metrics, weighted_metrics, output_names)
         self._loss_tracker = LossTracker("loss")
+        if self.compiled_loss is not None:
+            self.compiled_loss._tracker = self._loss_tracker
         self._per_output_trackers = None
         self._jit_compile = jit_compile is True
         self._run_eagerly = run_eagerly
@@ -108,6 +110,10 @@ class Trainer:
                 else:
                     opt.build(params)
             self._params = params
+        self._cache_loss_terms()
+
+    def _cache_loss_terms(self):
+        """The (weight, regularizer) pairs whose penalties join the loss each step."""
         self._reg_terms = [(p, reg) for layer in self._flatten_layers()
                            for p, reg in layer._weight_regularizers]
 
@@ -345,6 +351,7 @@ class Trainer:
 
     def _evaluate_loop(self, data, callbacks):
         self.eval()
+        self._cache_loss_terms()
         self.reset_metrics()
         test_step = self._get_step("test")
         needs_batch_hooks = callbacks.needs_batch_hooks
@@ -407,6 +414,7 @@ class Trainer:
         data = data_adapters.get_data_adapter(x, y, sample_weight, batch_size=_num_samples(x),
                                               device=self._model_device())
         self.eval()
+        self._cache_loss_terms()
         if reset_metrics:
             self.reset_metrics()
         with torch.no_grad():

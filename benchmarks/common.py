@@ -1,0 +1,53 @@
+"""Shared helpers for the side-by-side benchmarks: interleaved timing, medians, a ratio table."""
+
+import os
+import platform
+import statistics
+import time
+
+import torch
+
+
+def machine_description():
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, "
+            f"{torch.get_num_threads()} threads, python {platform.python_version()}")
+
+
+def interleave(contenders, rounds, warmup=1):
+    """Runs each contender's `run()` (returns seconds per step) round-robin; returns medians.
+
+    Interleaving spreads machine noise over all contenders instead of one.
+    """
+    for _ in range(warmup):
+        for c in contenders.values():
+            c()
+    samples = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, c in contenders.items():
+            samples[name].append(c())
+    return {name: statistics.median(v) for name, v in samples.items()}
+
+
+def timed(fn, steps):
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) / steps
+
+
+def print_table(title, medians, baseline, unit="us"):
+    scale = {"us": 1e6, "ms": 1e3}[unit]
+    print(f"\n## {title}")
+    print(f"| contender | per step ({unit}) | ratio vs {baseline} |")
+    print("|---|---|---|")
+    base = medians[baseline]
+    for name, value in medians.items():
+        print(f"| {name} | {value * scale:,.1f} | {value / base:.2f}x |")
