@@ -179,13 +179,13 @@ class Functional(Model):
         """Turns the graph into a flat list of steps over a list of value slots."""
         outputs = self._outputs + list(self._symbolic_losses)
         nodes, _ = graph_utils.map_graph(self._inputs, outputs)
+        known = {id(m) for m in self.modules()}
         for node in nodes:
-            if id(node) not in self._own_nodes:
-                raise ValueError(
-                    f"A symbolic loss passed to `add_loss` uses layer {node.layer.name!r}, which is "
-                    "not part of the model. Build the loss from the model's inputs and layers. "
-                    f"Received: loss depending on {node.layer.name!r}"
-                )
+            # Layers used only by a symbolic loss (Keras 2 VAEs) join the model, so their
+            # weights are trained and they move with it.
+            if id(node) not in self._own_nodes and id(node.layer) not in known:
+                known.add(id(node.layer))
+                self.add_module(f"_loss_{node.layer.name}".replace(".", "_"), node.layer)
         self._plan, slot_of, self._n_slots = graph_utils.make_plan(self._inputs, nodes)
         self._input_slots = [slot_of[id(t)] for t in self._inputs]
         self._output_getter = graph_utils.make_getter(self._outputs_struct, slot_of)

@@ -102,8 +102,14 @@ class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
                 return torch.zeros(tuple(1 if d is None else d for d in shape),
                                    dtype=dtypes.to_torch_dtype(None), device=self._model_device())
 
-            with torch.no_grad():
-                self(zeros(input_shape), training=False)
+            # Marked built first: the call below would otherwise try to build again, forever.
+            self.built = True
+            try:
+                with torch.no_grad():
+                    self(zeros(input_shape), training=False)
+            except Exception:
+                self.built = False
+                raise
         self.built = True
 
     @classmethod

@@ -99,6 +99,10 @@ class CompileLoss:
         total, _ = self.compute(y_true, y_pred, sample_weight)
         if regularization_losses:
             total = total + sum(regularization_losses)
+        tracker = getattr(self, "_tracker", None)
+        if tracker is not None:  # a Keras 2 custom train_step logs "loss" through this call
+            first = flatten_outputs(y_pred, self.output_names or ["output"])[0]
+            tracker.update(total.detach(), int(first.shape[0]) if first.ndim else 1)
         return total
 
     def compute(self, y_true, y_pred, sample_weight=None):

@@ -175,6 +175,9 @@ class ArrayDataAdapter:
         x = self._rebuild_x(parts[:nx])
         y = self._rebuild_y(parts[nx:nx + ny]) if ny else None
         sw = self._rebuild_sw(parts[nx + ny:]) if self._sw_leaves else None
+        # Keras's packing: a custom `train_step` unpacks `x, y = data` when there are no weights.
+        if sw is None:
+            return (x,) if y is None else (x, y)
         return x, y, sw
 
     def _pass(self):
