@@ -45,6 +45,10 @@ _MODEL_CLASS_NAMES = {"Sequential": "Sequential", "Functional": "Functional", "M
 # them, so an unset one is dropped on load.
 _NEWER_UNSET_KEYS = frozenset({"input_axes", "output_axes", "quantization_config"})
 
+# Arguments Keras writes with their default even when the feature they tune is off: the key is
+# dropped when its switch (the sibling key) is falsy.
+_INERT_UNLESS = {"renorm_momentum": "renorm", "renorm_clipping": "renorm"}
+
 _SAFE_MODE = [True]
 
 
@@ -281,7 +285,8 @@ def from_keras_tree(value):
         if value.get("function_type") == "lambda" and isinstance(value.get("function"), (list, str)):
             _refuse_keras2_lambda(value)
         return {k: from_keras_tree(v) for k, v in value.items()
-                if k != "shared_object_id" and not (k in _NEWER_UNSET_KEYS and v is None)}
+                if k != "shared_object_id" and not (k in _NEWER_UNSET_KEYS and v is None)
+                and not (k in _INERT_UNLESS and not value.get(_INERT_UNLESS[k]))}
     if isinstance(value, list):
         return [from_keras_tree(v) for v in value]
     return value

@@ -8,11 +8,18 @@ ones first, in creation order). The optimizer's state lives under `optimizer/var
 Values are Keras-layout arrays; `kerasish.backend.layouts` converts torch-layout weights.
 """
 
+import re
+
 import numpy as np
 import torch
 
 from kerasish.backend import layouts
-from kerasish.utils.naming import to_snake_case
+
+def keras_snake_case(name):
+    """Keras's snake case for class names (`Conv2D` -> `conv2d`), which names file paths."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def _name_key(name):
@@ -70,7 +77,7 @@ def walk(model):
     def visit_list(layers, path):
         used = {}
         for child in layers:
-            yield from visit(child, _join(path, _unique(to_snake_case(type(child).__name__), used)))
+            yield from visit(child, _join(path, _unique(keras_snake_case(type(child).__name__), used)))
 
     yield from visit(model, "")
 
