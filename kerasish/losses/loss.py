@@ -27,7 +27,7 @@ class Loss:
                 f"Invalid value for argument `reduction`. Expected one of {_REDUCTIONS}. "
                 f"Received: reduction={reduction}"
             )
-        self.name = name or _snake(type(self).__name__)
+        self.name = name or _auto_name(type(self))
         self.reduction = "sum_over_batch_size" if reduction == "auto" else reduction
         self.dtype = dtype
 
@@ -58,10 +58,10 @@ class Loss:
         return f"<{type(self).__name__} name={self.name} reduction={self.reduction}>"
 
 
-def _snake(name):
-    from kerasish.utils.naming import to_snake_case
+def _auto_name(cls):
+    from kerasish.utils.naming import auto_name
 
-    return to_snake_case(name)
+    return auto_name(cls)
 
 
 def _align(y_true, y_pred, cast_targets=False):

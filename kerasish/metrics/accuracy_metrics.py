@@ -18,7 +18,7 @@ def accuracy(y_true, y_pred):
 def binary_accuracy(y_true, y_pred, threshold=0.5):
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     pred = (y_pred > threshold).to(y_true.dtype)
-    return torch.mean(_float(y_true == pred), dim=-1)
+    return _float(y_true == pred)
 
 
 def categorical_accuracy(y_true, y_pred):
@@ -41,16 +41,19 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5):
 
 
 def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
-    if y_true.ndim == y_pred.ndim and y_true.shape[-1] == 1:
-        y_true = y_true.squeeze(-1)
-    y_true = y_true.long()
+    """1.0 where the integer target is among the `k` highest scores (ties count as hits, as in
+    Keras's `in_top_k`); the result has `y_true`'s shape."""
+    shape = y_true.shape
+    y_true = y_true.reshape(-1)
+    y_pred = y_pred.reshape(-1, y_pred.shape[-1])
     if from_sorted_ids:
-        return _float((y_pred[..., :k] == y_true.unsqueeze(-1)).any(dim=-1))
-    k = min(k, y_pred.shape[-1])
-    # Ties count as hits, as in Keras's in_top_k.
-    kth = torch.topk(y_pred, k, dim=-1).values[..., -1:]
-    target = torch.gather(y_pred, -1, y_true.unsqueeze(-1))
-    return _float((target >= kth).squeeze(-1))
+        matches = (y_pred[:, :k] == y_true.to(y_pred.dtype).unsqueeze(-1)).any(dim=-1)
+    else:
+        k = min(k, y_pred.shape[-1])
+        kth = torch.topk(y_pred, k, dim=-1).values[:, -1:]
+        target = torch.gather(y_pred, -1, y_true.long().unsqueeze(-1))
+        matches = (target >= kth).squeeze(-1)
+    return _float(matches).reshape(shape)
 
 
 class Accuracy(MeanMetricWrapper):
