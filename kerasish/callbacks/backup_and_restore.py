@@ -62,6 +62,19 @@ def _load_optimizer_state(optimizer, state):
         set_lr(optimizer, float(state["learning_rate"]))
 
 
+def _load_model_state(model, tensors):
+    # By position, as Keras's weight files: automatic layer names differ between processes.
+    current = model.state_dict()
+    shapes = [tuple(v.shape) for v in current.values()]
+    saved = [tuple(t.shape) for t in tensors]
+    if shapes != saved:
+        raise ValueError(
+            "The backup does not match the model: expected tensors of shapes "
+            f"{shapes}. Received: shapes {saved} in the backup"
+        )
+    model.load_state_dict(dict(zip(current.keys(), tensors)))
+
+
 def _rng_state():
     state = {"cpu": torch.get_rng_state()}
     if torch.cuda.is_available() and torch.cuda.is_initialized():
@@ -130,7 +143,7 @@ class BackupAndRestore(Callback):
         if not os.path.exists(state_path):
             return
         state = torch.load(state_path, map_location="cpu", weights_only=True)
-        self.model.load_state_dict(state["model"])
+        _load_model_state(self.model, state["model"])
         _load_optimizer_state(self.model.optimizer, state.get("optimizer"))
         _load_rng_state(state["rng"])
         with open(metadata_path) as f:
@@ -163,7 +176,7 @@ class BackupAndRestore(Callback):
             shutil.copyfile(self._state_path, self._state_path + ".bkp")
             shutil.copyfile(self._metadata_path, self._metadata_path + ".bkp")
         state = {
-            "model": {k: v.detach().cpu() for k, v in self.model.state_dict().items()},
+            "model": [v.detach().cpu() for v in self.model.state_dict().values()],
             "optimizer": _optimizer_state(self.model.optimizer),
             "rng": _rng_state(),
         }

@@ -15,6 +15,9 @@ class History(Callback):
 
     def on_train_begin(self, logs=None):
         self.epoch = []
+        if self.model is not None:
+            # `fit` returns it even when no epoch runs (e.g. resuming a finished backup).
+            self.model.history = self
 
     def on_epoch_end(self, epoch, logs=None):
         self.epoch.append(epoch)
