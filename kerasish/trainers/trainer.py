@@ -241,7 +241,6 @@ class Trainer:
         `nb_epoch` is accepted.
         """
         data_options = _pop_data_options(kwargs)
-        data_options = _pop_data_options(kwargs)
         epochs = self._legacy_fit_kwargs(kwargs, epochs)
         self._assert_compiled()
         verbose = _verbose(verbose)
@@ -444,11 +443,6 @@ def _verbose(verbose):
     if verbose not in (0, 1, 2, True, False):
         raise ValueError(f"`verbose` must be 0, 1, 2 or 'auto'. Received: verbose={verbose!r}")
     return int(verbose)
-
-
-def _pop_data_options(kwargs):
-    """Keras 2's `workers`/`use_multiprocessing`/`max_queue_size`, for `PyDataset` inputs."""
-    return {k: kwargs.pop(k) for k in ("workers", "use_multiprocessing", "max_queue_size") if k in kwargs}
 
 
 def _pop_data_options(kwargs):
