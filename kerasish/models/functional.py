@@ -26,7 +26,7 @@ def symbolic_call(layer, args, kwargs):
     if not layer.built:
         layer._maybe_build((inputs,), {})
     specs = _output_specs(layer, args, kwargs, _shape_of(inputs))
-    outputs = graph_utils.map_leaves(lambda s: KerasTensor(s.shape, dtype=s.dtype), specs)
+    outputs = graph_utils.map_leaves(_spec_to_tensor, specs)
     Node(layer, args, dict(kwargs), outputs)
     for i, t in enumerate(graph_utils.flatten(outputs)):
         t.name = layer.name if i == 0 else f"{layer.name}_{i}"
@@ -34,15 +34,31 @@ def symbolic_call(layer, args, kwargs):
 
 
 class _Spec:
-    __slots__ = ("shape", "dtype")
+    __slots__ = ("shape", "dtype", "mask_ndim")
 
-    def __init__(self, shape, dtype):
-        self.shape, self.dtype = tuple(shape), dtype
+    def __init__(self, shape, dtype, mask_ndim=None):
+        self.shape, self.dtype, self.mask_ndim = tuple(shape), dtype, mask_ndim
+
+    @classmethod
+    def of(cls, t, shape=None):
+        mask = getattr(t, "_keras_mask", None)
+        return cls(t.shape if shape is None else shape, dtypes.dtype_name(t.dtype),
+                   None if mask is None else mask.ndim)
+
+
+def _spec_to_tensor(spec):
+    t = KerasTensor(spec.shape, dtype=spec.dtype)
+    # Symbolic tensors only record that a mask exists (and its rank); zeros runs rebuild one.
+    t._mask_ndim = spec.mask_ndim
+    return t
 
 
 def _output_specs(layer, args, kwargs, input_shapes):
     """A structure of (shape, dtype) leaves mirroring the layer's outputs."""
     declared = type(layer).compute_output_shape is not Layer.compute_output_shape
+    masked = layer._overrides_compute_mask or any(
+        getattr(t, "_mask_ndim", None) is not None for t in graph_utils.flatten((args, kwargs)))
+    declared = declared and not masked
     simple = len(args) <= 1 and not any(isinstance(v, KerasTensor) for v in kwargs.values())
     if declared and simple and not getattr(layer, "_infer_shapes_by_running", False):
         try:
@@ -72,13 +88,13 @@ def _run_on_zeros(layer, args, kwargs):
                   if isinstance(t, KerasTensor) for d in t.shape)
     first = _run_once(layer, args, kwargs, 2)
     if not unknown:
-        return graph_utils.map_leaves(lambda t: _Spec(t.shape, dtypes.dtype_name(t.dtype)), first)
+        return graph_utils.map_leaves(_Spec.of, first)
     second = _run_once(layer, args, kwargs, 3)
     flat_a, flat_b = graph_utils.flatten(first), graph_utils.flatten(second)
     specs = []
     for a, b in zip(flat_a, flat_b):
         shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
-        specs.append(_Spec(shape, dtypes.dtype_name(a.dtype)))
+        specs.append(_Spec.of(a, shape))
     return graph_utils.pack_like(first, specs)
 
 
@@ -89,7 +105,11 @@ def _run_once(layer, args, kwargs, size):
         if not isinstance(t, KerasTensor):
             return t
         shape = tuple(size if d is None else d for d in t.shape)
-        return torch.zeros(shape, dtype=dtypes.to_torch_dtype(t.dtype), device=device)
+        z = torch.zeros(shape, dtype=dtypes.to_torch_dtype(t.dtype), device=device)
+        mask_ndim = getattr(t, "_mask_ndim", None)
+        if mask_ndim is not None:
+            z._keras_mask = torch.ones(shape[:mask_ndim], dtype=torch.bool, device=device)
+        return z
 
     real_args = graph_utils.map_leaves(zeros, args)
     real_kwargs = graph_utils.map_leaves(zeros, dict(kwargs))
