@@ -139,7 +139,8 @@ class Trainer:
         total = None
         if self.compiled_loss is not None and y is not None:
             total, parts = self.compiled_loss.compute(y, y_pred, sample_weight)
-            self._last_output_losses = parts
+            # Plain dict write: nn.Module.__setattr__ costs microseconds on the hot path.
+            self.__dict__["_last_output_losses"] = parts
         extra = self._regularization_losses()
         if extra:
             s = extra[0] if len(extra) == 1 else torch.stack([torch.as_tensor(e).reshape(()) for e in extra]).sum()
