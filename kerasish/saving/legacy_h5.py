@@ -190,12 +190,55 @@ def load_model_h5(filepath, custom_objects=None, compile=True, safe_mode=True):
     return model
 
 
+# tf.keras / Keras 2 slot names -> kerasish slot names.
+_KERAS2_SLOTS = {"m": "momentum", "v": "velocity", "vhat": "velocity_hat", "rms": "velocity",
+                 "mg": "average_gradient", "momentum": "momentum", "velocity": "velocity",
+                 "velocity_hat": "velocity_hat", "average_gradient": "average_gradient",
+                 "accumulator": "accumulator"}
+
+
+def _keras2_slot(name):
+    """(kerasish slot kind, variable path) of a Keras 2 optimizer weight name, or None."""
+    parts = name.split(":")[0].split("/")
+    if len(parts) > 2 and parts[1] in _KERAS2_SLOTS and parts[-1] not in _KERAS2_SLOTS:
+        return _KERAS2_SLOTS[parts[1]], "/".join(parts[2:])  # tf-keras 2.11+: Adam/m/dense/kernel
+    if len(parts) > 2 and parts[-1] in _KERAS2_SLOTS:
+        return _KERAS2_SLOTS[parts[-1]], "/".join(parts[1:-1])  # OptimizerV2: SGD/dense/kernel/momentum
+    return None
+
+
+def _from_keras2_layout(opt, names, values):
+    """Keras 2's optimizer weights (iteration, slots by name; no learning rate) in kerasish's order."""
+    by_kind = {}
+    for name, value in zip(names[1:], values[1:]):
+        parsed = _keras2_slot(name)
+        if parsed is None:
+            return None
+        by_kind.setdefault(parsed[0], []).append(value)
+    slots = []
+    for group in getattr(opt, "_slot_groups", []):
+        for j in range(len(opt._variables)):
+            for kind, _ in group:
+                if len(by_kind.get(kind, ())) != len(opt._variables):
+                    return None
+                slots.append(by_kind[kind][j])
+    if len(slots) != len(opt._slots):
+        return None
+    head = [values[0]]
+    if getattr(opt, "_lr_schedule", None) is None:
+        head.append(np.asarray(float(opt._lr_var), dtype="float32"))
+    return head + slots
+
+
 def _load_optimizer(model, group):
-    values = [np.asarray(group[name]) for name in load_attributes(group, "weight_names")]
+    names = load_attributes(group, "weight_names")
+    values = [np.asarray(group[name]) for name in names]
     opt = model.optimizer
     if not opt.built:
         opt.build(model.trainable_weights)
     expected = len(weights_store.optimizer_values(opt))
+    if len(values) != expected and names and _keras2_slot(names[-1]) is not None:
+        values = _from_keras2_layout(opt, names, values) or values
     if len(values) != expected:
         warnings.warn(
             f"The optimizer state in the file ({len(values)} variables) does not match the "

@@ -41,9 +41,10 @@ _KERAS_MODULES = (
 # Keras 2 / tf.keras class names of models, and Keras 3's, -> the kerasish class (by name).
 _MODEL_CLASS_NAMES = {"Sequential": "Sequential", "Functional": "Functional", "Model": "Functional"}
 
-# Arguments newer Keras versions write with a None value when unused; kerasish's classes predate
-# them, so an unset one is dropped on load.
-_NEWER_UNSET_KEYS = frozenset({"input_axes", "output_axes", "quantization_config"})
+# Arguments other Keras versions write with a value meaning "unused" (Keras 3's newer additions,
+# tf.keras 2's `time_major`); kerasish's classes do not take them, so that value is dropped on load.
+_DROP_WHEN = {"input_axes": None, "output_axes": None, "quantization_config": None,
+              "time_major": False}
 
 # Arguments Keras writes with their default even when the feature they tune is off: the key is
 # dropped when its switch (the sibling key) is falsy.
@@ -285,7 +286,7 @@ def from_keras_tree(value):
         if value.get("function_type") == "lambda" and isinstance(value.get("function"), (list, str)):
             _refuse_keras2_lambda(value)
         return {k: from_keras_tree(v) for k, v in value.items()
-                if k != "shared_object_id" and not (k in _NEWER_UNSET_KEYS and v is None)
+                if k != "shared_object_id" and not (k in _DROP_WHEN and v is _DROP_WHEN[k])
                 and not (k in _INERT_UNLESS and not value.get(_INERT_UNLESS[k]))}
     if isinstance(value, list):
         return [from_keras_tree(v) for v in value]
