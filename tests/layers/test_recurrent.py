@@ -26,6 +26,9 @@ CASES = [
     (layers.Bidirectional, dict(layer=layers.GRU(4, return_sequences=True), merge_mode="sum"),
      (2, 5, 3), (2, 5, 4)),
     (layers.TimeDistributed, dict(layer=layers.Dense(6)), (2, 5, 3), (2, 5, 6)),
+    (layers.ConvLSTM1D, dict(filters=2, kernel_size=3), (2, 3, 6, 2), (2, 4, 2)),
+    (layers.ConvLSTM2D, dict(filters=2, kernel_size=2, padding="same", return_sequences=True),
+     (1, 3, 4, 4, 2), (1, 3, 4, 4, 2)),
 ]
 
 
@@ -55,6 +58,10 @@ def test_weights_use_keras_layouts():
 def test_wrong_rank_raises():
     with pytest.raises(ValueError, match="expected ndim>=3"):
         layers.LSTM(3)(np.zeros((2, 4), "float32"))
+    with pytest.raises(ValueError, match="expected ndim=5"):
+        layers.ConvLSTM2D(2, 3)(np.zeros((2, 4, 5, 3), "float32"))
+    with pytest.raises(ValueError, match="padding"):
+        layers.ConvLSTM1D(2, 3, padding="causal")
 
 
 def test_bad_units_raise():

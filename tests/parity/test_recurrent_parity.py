@@ -233,3 +233,22 @@ def test_masking_layer_feeds_rnn_like_keras(keras):
     masked = kerasish.layers.Masking()(x)
     assert_close(_np(masked._keras_mask), _np(keras.layers.Masking().compute_mask(torch.as_tensor(x))))
     assert_close(_np(our_l(masked)), r)
+
+
+@pytest.mark.parametrize("cls_name,spatial", [("ConvLSTM1D", (7,)), ("ConvLSTM2D", (6, 5))])
+def test_conv_lstm_matches_keras(keras, cls_name, spatial):
+    x = np.random.default_rng(11).normal(size=(2, 4) + spatial + (3,)).astype("float32")
+    configs = [dict(padding="valid"), dict(padding="same", strides=2, return_sequences=True),
+               dict(padding="same", dilation_rate=2, go_backwards=True, return_state=True),
+               dict(padding="valid", data_format="channels_first", return_sequences=True)]
+    for kw in configs:
+        xin = np.moveaxis(x, -1, 2) if kw.get("data_format") == "channels_first" else x
+        ref = getattr(keras.layers, cls_name)(4, 3, **kw)
+        ours = getattr(kerasish.layers, cls_name)(4, 3, **kw)
+        r, o = _call_both(ref, ours, xin, None, False)
+        r, o = (r, o) if isinstance(r, list) else ([r], [o])
+        assert len(o) == len(r)
+        for a, b in zip(o, r):
+            assert_close(a, b)
+        assert tuple(ours.compute_output_shape(xin.shape)[0] if kw.get("return_state")
+                     else ours.compute_output_shape(xin.shape)) == r[0].shape
