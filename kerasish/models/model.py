@@ -97,6 +97,8 @@ class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
             from kerasish.backend import dtypes
 
             def zeros(shape):
+                if isinstance(shape, dict):  # a subclassed model called on a dict of inputs
+                    return {k: zeros(s) for k, s in shape.items()}
                 if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
                     return [zeros(s) for s in shape]
                 return torch.zeros(tuple(1 if d is None else d for d in shape),
