@@ -78,7 +78,8 @@ def _export_onnx(wrapper, examples, filepath, **kwargs):
 
 def _export_torch(wrapper, examples, filepath, **kwargs):
     batch = torch.export.Dim("batch", min=1)
-    dynamic_shapes = tuple({0: batch} for _ in examples)
+    # `forward(*inputs)` receives one tuple of tensors: the spec mirrors that structure.
+    dynamic_shapes = (tuple({0: batch} for _ in examples),)
     program = torch.export.export(wrapper, tuple(examples), dynamic_shapes=dynamic_shapes, **kwargs)
     with atomic.atomic_path(filepath) as tmp:
         torch.export.save(program, tmp)
