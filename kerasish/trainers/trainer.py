@@ -17,6 +17,7 @@ from kerasish.layers.layer import call_context
 from kerasish.metrics.metric import Metric
 from kerasish.trainers import data_adapters
 from kerasish.trainers.compile_utils import CompileLoss, CompileMetrics
+from kerasish.trainers.fast_math import fast_cpu_math
 from kerasish.trainers.logs import LazyLogs, LossTracker, to_numbers
 
 _FIT_KWARGS_LEGACY = {"nb_epoch": "epochs"}
@@ -231,6 +232,7 @@ class Trainer:
         return LazyLogs(self)
 
     # ------------------------------------------------------------------ fit
+    @fast_cpu_math()
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -332,6 +334,7 @@ class Trainer:
         return self._compiled_steps[kind]
 
     # ------------------------------------------------------------------ evaluate
+    @fast_cpu_math()
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False, **kwargs):
         """Returns the loss (and metrics) on the given data: a scalar when the model has a single
@@ -369,6 +372,7 @@ class Trainer:
         return logs
 
     # ------------------------------------------------------------------ predict
+    @fast_cpu_math()
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
         """Predictions for `x` as numpy arrays (a list or dict for several outputs)."""
         data_options = _pop_data_options(kwargs)

@@ -8,8 +8,7 @@ from tests.conftest import REPO
 
 
 def test_seed_tutorial_runs_end_to_end(tmp_path):
-    env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras_home"), OMP_NUM_THREADS="1",
-               KERASISH_DATASETS_OFFLINE="1")
+    env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras_home"), OMP_NUM_THREADS="1")
     proc = subprocess.run(
         [sys.executable, "-m", "kerasish", os.path.join(REPO, "examples", "seed_tutorial.py"), "--quick"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900,
