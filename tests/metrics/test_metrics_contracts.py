@@ -86,9 +86,10 @@ def test_update_state_makes_no_host_sync(name, monkeypatch):
 
 
 def test_move_to_keeps_lazily_built_state_on_the_device():
-    m = metrics.AUC()
-    m._move_to(torch.device("meta"))
-    assert m.variables and all(v.device.type == "meta" for v in m.variables)
+    m = metrics.AUC(multi_label=True)
+    m._move_to(torch.device("cpu"))
+    m.update_state(torch.eye(3), torch.rand(3, 3))
+    assert len(m.variables) == 4 and all(v.device.type == "cpu" for v in m.variables)
     m2 = metrics.F1Score()
     m2._move_to(torch.device("cpu"))
     m2.update_state(torch.eye(3), torch.rand(3, 3))
