@@ -61,6 +61,8 @@ class LegacyModelMethods:
         ```
         """
         kwargs = _convert_legacy("fit_generator", kwargs)
+        steps_per_epoch = kwargs.pop("steps_per_epoch", steps_per_epoch)
+        validation_steps = kwargs.pop("validation_steps", validation_steps)
         return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=kwargs.pop("epochs", epochs),
                         verbose=verbose, callbacks=callbacks, validation_data=validation_data,
                         validation_steps=validation_steps, validation_freq=validation_freq,
