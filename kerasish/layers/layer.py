@@ -24,12 +24,13 @@ from kerasish.utils import naming
 class _CallContext:
     """State shared by nested layer calls: the training flag and pending `add_loss` layers."""
 
-    __slots__ = ("training", "depth", "loss_layers")
+    __slots__ = ("training", "depth", "loss_layers", "autocast")
 
     def __init__(self):
         self.training = None
         self.depth = 0
         self.loss_layers = set()
+        self.autocast = None  # the compute dtype of the mixed-precision region we are in
 
 
 _CONTEXT = _CallContext()
@@ -139,6 +140,9 @@ class Layer(nn.Module):
         self.name = name or naming.auto_name(self)
         self._trainable = bool(trainable)
         self._dtype_policy = self._resolve_dtype(dtype)
+        policy = self._dtype_policy
+        self._autocast_dtype = None if policy.compute_dtype == policy.variable_dtype \
+            else dtypes.to_torch_dtype(policy.compute_dtype)
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.built = False
@@ -502,6 +506,9 @@ class Layer(nn.Module):
             ctx.loss_layers.clear()
         ctx.training = training
         ctx.depth += 1
+        precision = None
+        if self._autocast_dtype is not None or ctx.autocast is not None:
+            precision, args = self._enter_precision(ctx, args)
         try:
             outputs = nn.Module.__call__(self, *args, **kwargs)
         except RuntimeError:
@@ -512,6 +519,9 @@ class Layer(nn.Module):
         finally:
             ctx.depth -= 1
             ctx.training = prev
+            if precision is not None:
+                precision[0].__exit__(None, None, None)
+                ctx.autocast = precision[1]
         if in_mask is not None or self._overrides_compute_mask:
             out_mask = self.compute_mask(inputs, in_mask)
             if out_mask is not None:
@@ -521,6 +531,26 @@ class Layer(nn.Module):
                 reg = self.activity_regularizer(out)
                 self.add_loss(reg / out.shape[0] if out.ndim > 0 else reg)
         return outputs
+
+    def _enter_precision(self, ctx, args):
+        """Mixed precision: a mixed-policy layer opens a torch autocast region (if none is open);
+        a float32-policy layer inside one computes in float32, as Keras's per-layer policies do."""
+        first = _first_tensor(args)
+        device_type = first.device.type if first is not None else "cpu"
+        previous = ctx.autocast
+        if self._autocast_dtype is not None:
+            if previous is not None:
+                return None, args
+            region = torch.autocast(device_type, dtype=self._autocast_dtype)
+            ctx.autocast = self._autocast_dtype
+        elif self._dtype_policy.compute_dtype == "float32":
+            region = torch.autocast(device_type, enabled=False)
+            ctx.autocast = None
+            args = tuple(_to_float32(a) for a in args)
+        else:
+            return None, args
+        region.__enter__()
+        return (region, previous), args
 
     def _symbolic_call(self, *args, **kwargs):
         from kerasish.models.functional import symbolic_call
@@ -603,6 +633,14 @@ class Layer(nn.Module):
         if not self._modules:
             return f"<{type(self).__name__} name={self.name}, built={self.built}>"
         return super().__repr__()
+
+
+def _to_float32(x):
+    if isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16):
+        return x.float()
+    if isinstance(x, (list, tuple)):
+        return type(x)(_to_float32(v) for v in x)
+    return x
 
 
 def _batch_unknown(shape):

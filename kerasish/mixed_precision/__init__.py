@@ -76,3 +76,12 @@ def resolve_policy(dtype):
     if isinstance(dtype, dict):
         dtype = dtype.get("config", {}).get("name", dtype)
     return DTypePolicy(dtype)
+
+
+def __getattr__(name):
+    # Imported lazily: the optimizer base imports layers, which import this module.
+    if name == "LossScaleOptimizer":
+        from kerasish.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
+
+        return LossScaleOptimizer
+    raise AttributeError(f"module 'kerasish.mixed_precision' has no attribute {name!r}")

@@ -72,7 +72,7 @@ class Sequential(Model):
             )
         self._stack.append(layer)
         self.add_module(layer.name, layer)
-        self._compiled_steps = {}
+        self.__dict__.pop("_compiled_forward_and_loss", None)  # a new layer: recompile
         if len(self._stack) == 1 and self._input_layer is None and layer._batch_input_shape is not None:
             self._build_from_shape(layer._batch_input_shape)
         elif self._output_shapes is not None:

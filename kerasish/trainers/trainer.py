@@ -64,6 +64,7 @@ class Trainer:
         if kwargs:
             raise TypeError(f"Invalid keyword arguments passed to `compile()`: {sorted(kwargs)}")
         self.optimizer = optimizers_module.get(optimizer)
+        self._maybe_wrap_loss_scale(auto_scale_loss)
         self.loss = loss
         output_names = self._output_names_for_compile()
         self.compiled_loss = CompileLoss(loss, loss_weights, output_names) if loss is not None else None
@@ -76,7 +77,21 @@ class Trainer:
         self._run_eagerly = run_eagerly
         self.steps_per_execution = steps_per_execution
         self.compiled = True
-        self._compiled_steps = {}
+        self.__dict__.pop("_compiled_forward_and_loss", None)
+
+    def _maybe_wrap_loss_scale(self, auto_scale_loss):
+        """Under a `mixed_float16` policy, Keras wraps the optimizer in a LossScaleOptimizer."""
+        from kerasish.mixed_precision import global_policy
+        from kerasish.optimizers.optimizer import Optimizer
+
+        if not auto_scale_loss or not isinstance(self.optimizer, Optimizer):
+            return
+        uses_fp16 = global_policy().compute_dtype == "float16" or any(
+            getattr(layer, "_autocast_dtype", None) == torch.float16 for layer in self._flatten_layers())
+        from kerasish.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
+
+        if uses_fp16 and not isinstance(self.optimizer, LossScaleOptimizer):
+            self.optimizer = LossScaleOptimizer(self.optimizer)
 
     def _output_names_for_compile(self):
         names = getattr(self, "output_names", None)
@@ -172,21 +187,29 @@ class Trainer:
         x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
         for p in self._params:
             p.grad = None
-        y_pred = self(x, training=True)
-        loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
+        y_pred, loss = self._forward_and_loss(x, y, sample_weight, True)
         opt = self.optimizer
-        # `loss_scale_factor`: Keras scales the loss here and the optimizer unscales the grads.
+        # `loss_scale_factor` / LossScaleOptimizer: the loss is scaled here, the grads unscaled
+        # by the optimizer.
         (opt.scale_loss(loss) if hasattr(opt, "scale_loss") else loss).backward()
-        if isinstance(opt, torch.optim.Optimizer):
-            opt.step()
-        else:
-            opt.step()
+        opt.step()
         self._update_loss_trackers(loss.detach(), _batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
+    def _forward_and_loss(self, x, y, sample_weight, training):
+        """The model's outputs and the loss: the part `jit_compile=True` compiles."""
+        fn = self.__dict__.get("_compiled_forward_and_loss") if self._jit_compile else None
+        if fn is not None:
+            return fn(x, y, sample_weight, training)
+        return self._eager_forward_and_loss(x, y, sample_weight, training)
+
+    def _eager_forward_and_loss(self, x, y, sample_weight, training):
+        y_pred = _float32_outputs(self(x, training=training))
+        return y_pred, self.compute_loss(x, y, y_pred, sample_weight, training=training)
+
     def test_step(self, data):
         x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=False)
+        y_pred = _float32_outputs(self(x, training=False))
         if self.compiled_loss is not None or self._regularization_losses():
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
             self._update_loss_trackers(loss.detach(), _batch_size(x))
@@ -194,7 +217,7 @@ class Trainer:
 
     def predict_step(self, data):
         x, _, _ = data_adapters.unpack_x_y_sample_weight(data)
-        return self(x, training=False)
+        return _float32_outputs(self(x, training=False))
 
     # ------------------------------------------------------------------ metrics
     @property
@@ -325,13 +348,14 @@ class Trainer:
 
     def _get_step(self, kind):
         step = {"train": self.train_step, "test": self.test_step, "predict": self.predict_step}[kind]
-        if not self._jit_compile:
-            return step
-        if kind not in self._compiled_steps:
+        if self._jit_compile and "_compiled_forward_and_loss" not in self.__dict__:
             from kerasish.trainers.jit import compile_step
 
-            self._compiled_steps[kind] = compile_step(step, kind)
-        return self._compiled_steps[kind]
+            # The forward pass and the loss (and so their backward) are compiled; the optimizer
+            # update and the metric bookkeeping stay eager (they are already fused foreach ops).
+            self.__dict__["_compiled_forward_and_loss"] = compile_step(
+                self._eager_forward_and_loss, "forward/loss")
+        return step
 
     # ------------------------------------------------------------------ evaluate
     @fast_cpu_math()
@@ -440,6 +464,28 @@ class Trainer:
             return logs
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
+
+
+def _float32_outputs(y):
+    """Mixed-precision outputs back to float32 for losses, metrics and numpy, as Keras computes
+    losses in float32. The logits tag of a softmax/sigmoid output comes along."""
+    if isinstance(y, torch.Tensor):
+        if y.dtype not in (torch.float16, torch.bfloat16):
+            return y
+        out = y.float()
+        logits = getattr(y, "_keras_logits", None)
+        if logits is not None:
+            out._keras_logits = logits.float()
+            out._keras_logits_kind = y._keras_logits_kind
+        mask = getattr(y, "_keras_mask", None)
+        if mask is not None:
+            out._keras_mask = mask
+        return out
+    if isinstance(y, (list, tuple)):
+        return type(y)(_float32_outputs(v) for v in y)
+    if isinstance(y, dict):
+        return {k: _float32_outputs(v) for k, v in y.items()}
+    return y
 
 
 def _verbose(verbose):
