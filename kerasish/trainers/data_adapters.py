@@ -154,11 +154,12 @@ class ArrayDataAdapter:
     def _order(self):
         n = self.num_samples
         if self.shuffle == "batch":
-            chunks = torch.randperm(self._epoch_batches)
+            chunks = torch.randperm(self._epoch_batches, generator=getattr(self, "_generator", None))
             idx = torch.arange(n)
             return torch.cat([idx[c * self.batch_size:(c + 1) * self.batch_size] for c in chunks.tolist()])
         if self.shuffle:
-            return torch.randperm(n)
+            # Under torchrun every rank shuffles with the same seeded generator (distribute/).
+            return torch.randperm(n, generator=getattr(self, "_generator", None))
         return None
 
     def _batch(self, order, start, stop):

@@ -15,6 +15,7 @@ from kerasish import optimizers as optimizers_module
 from kerasish.callbacks.callback_list import CallbackList
 from kerasish.layers.layer import call_context
 from kerasish.metrics.metric import Metric
+from kerasish.distribute import training as dist_training
 from kerasish.trainers import data_adapters
 from kerasish.trainers.compile_utils import CompileLoss, CompileMetrics
 from kerasish.trainers.fast_math import fast_cpu_math
@@ -191,7 +192,9 @@ class Trainer:
         opt = self.optimizer
         # `loss_scale_factor` / LossScaleOptimizer: the loss is scaled here, the grads unscaled
         # by the optimizer.
-        (opt.scale_loss(loss) if hasattr(opt, "scale_loss") else loss).backward()
+        scaled = opt.scale_loss(loss) if hasattr(opt, "scale_loss") else loss
+        dist_scale = self.__dict__.get("_dist_loss_scale", 1.0)
+        (scaled * dist_scale if dist_scale != 1.0 else scaled).backward()
         opt.step()
         self._update_loss_trackers(loss.detach(), _batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -204,7 +207,8 @@ class Trainer:
         return self._eager_forward_and_loss(x, y, sample_weight, training)
 
     def _eager_forward_and_loss(self, x, y, sample_weight, training):
-        y_pred = _float32_outputs(self(x, training=training))
+        module = self.__dict__.get("_ddp_module", self) if training else self
+        y_pred = _float32_outputs(module(x, training=training))
         return y_pred, self.compute_loss(x, y, y_pred, sample_weight, training=training)
 
     def test_step(self, data):
@@ -271,6 +275,10 @@ class Trainer:
         self._assert_compiled()
         verbose = _verbose(verbose)
         device = self._model_device()
+        distributed = dist_training.begin(self)
+        if distributed:
+            verbose = verbose if dist_training.process_group.is_chief() else 0
+            callbacks = dist_training.chief_callbacks(callbacks)
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapters.split_arrays(
                 x, y, sample_weight, validation_split)
@@ -283,11 +291,15 @@ class Trainer:
             val_data = data_adapters.get_data_adapter(
                 vx, vy, vsw, batch_size=validation_batch_size or batch_size, steps=validation_steps,
                 shuffle=False, device=device, **data_options)
+        if distributed:
+            train_data, val_data = dist_training.shard(train_data, self), dist_training.shard(val_data)
         callbacks = self._callback_list(callbacks, verbose, epochs, train_data.num_batches, fit=True)
         self.stop_training = False
         self.train()
         self._ensure_built(train_data)
         self._prepare_training()
+        if distributed:
+            dist_training.wrap_ddp(self)
         train_step = self._get_step("train")
         needs_batch_hooks = callbacks.needs_batch_hooks
         self._initial_epoch = None
@@ -305,7 +317,7 @@ class Trainer:
                     callbacks.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
-            epoch_logs = to_numbers(self.get_metrics_result())
+            epoch_logs = to_numbers(self._epoch_metrics_result())
             if val_data is not None and _should_validate(epoch, validation_freq):
                 val_logs = self._evaluate_loop(val_data, callbacks)
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
@@ -316,8 +328,15 @@ class Trainer:
         if epochs > 0 and hasattr(self.optimizer, "finalize_variable_values"):
             self.optimizer.finalize_variable_values(self.trainable_weights)  # use_ema: write averages
         callbacks.on_train_end(epoch_logs)
+        dist_training.unwrap_ddp(self)
         self.eval()
         return self.history
+
+    def _epoch_metrics_result(self):
+        """The metrics over the epoch: all ranks' updates when training under torchrun."""
+        if dist_training.active():
+            return dist_training.metric_results(self)
+        return self.get_metrics_result()
 
     def _legacy_fit_kwargs(self, kwargs, epochs):
         if "nb_epoch" in kwargs:
@@ -370,6 +389,9 @@ class Trainer:
         verbose = _verbose(verbose)
         data = data_adapters.get_data_adapter(x, y, sample_weight, batch_size=batch_size, steps=steps,
                                               shuffle=False, device=self._model_device(), **data_options)
+        if dist_training.begin(self):
+            data = dist_training.shard(data)
+            verbose = verbose if dist_training.process_group.is_chief() else 0
         callbacks = self._callback_list(callbacks, verbose, 1, data.num_batches)
         logs = self._evaluate_loop(data, callbacks)
         if return_dict:
@@ -391,7 +413,7 @@ class Trainer:
                 logs = test_step(batch)
                 if needs_batch_hooks:
                     callbacks.on_test_batch_end(step, logs)
-        logs = to_numbers(self.get_metrics_result())
+        logs = to_numbers(self._epoch_metrics_result())
         callbacks.on_test_end(logs)
         return logs
 
@@ -403,6 +425,13 @@ class Trainer:
         if kwargs:
             raise TypeError(f"Invalid keyword arguments passed to `predict()`: {sorted(kwargs)}")
         verbose = _verbose(verbose)
+        rows = None
+        if dist_training.begin(self) and data_adapters._is_array(x):
+            # Each rank predicts a contiguous share; the shares are gathered in order below.
+            rows = int(x.shape[0])
+            start, stop = dist_training.predict_shard(x, rows)
+            x = x[start:stop]
+            verbose = verbose if dist_training.process_group.is_chief() else 0
         data = data_adapters.get_data_adapter(x, None, None, batch_size=batch_size, steps=steps,
                                               shuffle=False, device=self._model_device(), **data_options)
         callbacks = self._callback_list(callbacks, verbose, 1, data.num_batches)
@@ -420,6 +449,9 @@ class Trainer:
                 if needs_batch_hooks:
                     callbacks.on_predict_batch_end(step, {"outputs": out})
         callbacks.on_predict_end()
+        if rows is not None:
+            local = _concat_tensors(outputs) if outputs else torch.zeros(0, device=self._model_device())
+            return _to_numpy_structure(dist_training.gather_predictions(local, rows))
         return _concat_outputs(outputs)
 
     # ------------------------------------------------------------------ on_batch
@@ -527,6 +559,23 @@ def _num_samples(x):
     if hasattr(leaf, "shape") and len(leaf.shape):
         return max(int(leaf.shape[0]), 1)
     return max(len(leaf), 1)
+
+
+def _concat_tensors(outputs):
+    first = outputs[0]
+    if isinstance(first, torch.Tensor):
+        return torch.cat(outputs)
+    if isinstance(first, (list, tuple)):
+        return type(first)(_concat_tensors([o[i] for o in outputs]) for i in range(len(first)))
+    return {k: _concat_tensors([o[k] for o in outputs]) for k in first}
+
+
+def _to_numpy_structure(y):
+    if isinstance(y, torch.Tensor):
+        return _to_numpy(y)
+    if isinstance(y, (list, tuple)):
+        return [_to_numpy_structure(v) for v in y]
+    return {k: _to_numpy_structure(v) for k, v in y.items()}
 
 
 def _to_numpy(t):
