@@ -10,6 +10,12 @@ from kerasish.saving import export as export_lib
 from kerasish.saving import keras_zip, legacy_h5, saving_api
 
 
+def _is_chief():
+    from kerasish.distribute import process_group
+
+    return process_group.is_chief()
+
+
 def _weights_kind(filepath):
     path = os.fspath(filepath).lower()
     if path.endswith(".weights.h5"):
@@ -39,6 +45,8 @@ class ModelSavingMixin:
         restored = kerasish.models.load_model("model.keras")
         ```
         """
+        if not _is_chief():
+            return  # under torchrun only rank 0 writes files
         saving_api.save_model(self, filepath, overwrite=overwrite,
                               include_optimizer=include_optimizer, **kwargs)
 
@@ -56,6 +64,8 @@ class ModelSavingMixin:
         kwargs.pop("options", None)
         if kwargs:
             raise TypeError(f"Unrecognized keyword arguments passed to `save_weights`: {sorted(kwargs)}")
+        if not _is_chief():
+            return  # under torchrun only rank 0 writes files
         kind = _weights_kind(filepath)
         if kind == "weights.h5":
             keras_zip.save_weights_h5(self, filepath, overwrite=overwrite)
