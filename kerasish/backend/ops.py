@@ -749,3 +749,27 @@ def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool
     fn = F.max_pool2d if pool_mode == "max" else F.avg_pool2d
     out = fn(x, pool_size, strides)
     return out.permute(0, 2, 3, 1) if data_format == "channels_last" else out
+
+
+# Functions of tensors also accept symbolic KerasTensors (they become graph ops).
+_NOT_TENSOR_FUNCTIONS = {
+    "convert_to_tensor", "is_tensor", "is_keras_tensor", "int_shape", "ndim", "dtype", "ones",
+    "zeros", "eye", "constant", "variable", "get_value", "set_value", "batch_get_value",
+    "batch_set_value", "random_normal", "random_uniform", "random_binomial", "truncated_normal",
+    "learning_phase", "set_learning_phase", "clear_session", "arange", "count_params", "map_fn",
+    "foldl", "gradients", "function", "print_tensor", "name_scope", "manual_variable_initialization",
+    "get_uid", "reset_uids", "cast_to_floatx", "is_sparse", "in_train_phase", "in_test_phase",
+}
+
+
+def _route_symbolic():
+    from kerasish.backend.symbolic import symbolic_aware
+
+    module = globals()
+    for name in __all__:
+        if name not in _NOT_TENSOR_FUNCTIONS and callable(module.get(name)) \
+                and not isinstance(module[name], type):
+            module[name] = symbolic_aware(module[name])
+
+
+_route_symbolic()

@@ -123,3 +123,23 @@ def test_switch_random_and_learning_phase():
     np.testing.assert_array_equal(K.get_value(K.random_normal((5,), seed=3)), K.get_value(K.random_normal((5,), seed=3)))
     assert K.learning_phase() == 0
     assert K.in_train_phase(1, 2, training=True) == 1 and K.in_test_phase(1, 2, training=True) == 2
+
+
+def test_backend_functions_on_symbolic_tensors_build_graph_ops():
+    """Keras 2 VAEs write their loss with K on model tensors and pass it to add_loss."""
+    import kerasish
+    from kerasish.layers import Dense, Input
+
+    x = Input((6,))
+    z = Dense(3)(x)
+    y = K.sum(K.square(z), axis=-1, keepdims=True) + K.mean(K.exp(z))
+    model = kerasish.Model(x, y)
+    data = rng.standard_normal((5, 6)).astype("float32")
+    zv = data @ model.layers[1].get_weights()[0] + model.layers[1].get_weights()[1]
+    expected = (zv ** 2).sum(-1, keepdims=True) + np.exp(zv).mean()
+    np.testing.assert_allclose(model.predict(data, verbose=0), expected, rtol=1e-5)
+
+    model.add_loss(K.mean(K.square(z)))
+    model.compile(optimizer="sgd")
+    history = model.fit(data, epochs=2, verbose=0)
+    assert history.history["loss"][1] < history.history["loss"][0]

@@ -1,0 +1,38 @@
+"""Backend functions applied to symbolic `KerasTensor`s become nodes of the functional graph.
+
+Keras 2 code computes losses from model tensors with `K` (a VAE's
+`K.mean(K.square(z_mean))` passed to `add_loss`); routing such calls to a graph op lets the same
+code build the graph here.
+"""
+
+import functools
+
+from kerasish.layers.keras_tensor import KerasTensor
+
+
+def _has_symbolic(values):
+    for v in values:
+        if isinstance(v, KerasTensor):
+            return True
+        if isinstance(v, (list, tuple)) and any(isinstance(e, KerasTensor) for e in v):
+            return True
+    return False
+
+
+def symbolic_aware(fn):
+    """`fn(*args, **kwargs)` as usual on tensors; a graph op when an argument is symbolic."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if _has_symbolic(args) or (kwargs and _has_symbolic(kwargs.values())):
+            from kerasish.layers.core.op_layer import apply_symbolic_op
+
+            def op(*operands):
+                return fn(*operands, **kwargs)
+
+            op.__name__ = fn.__name__
+            return apply_symbolic_op(op, *args)
+        return fn(*args, **kwargs)
+
+    wrapper.__wrapped_backend_fn__ = fn
+    return wrapper
