@@ -3,6 +3,9 @@
 The backup is two files of our own: `latest.pt` (plain tensors and dicts of tensors, written with
 `torch.save` and read with `torch.load(weights_only=True)`, so loading never runs code) and
 `training_metadata.json` (the epoch to resume at).
+
+Under torchrun only rank 0 reads and writes the backup; it sends the resume epoch and the restored
+state to the other ranks (`kerasish.distribute.state_sync`), so all ranks resume together.
 """
 
 import json
@@ -30,11 +33,27 @@ def _write_text(path, text):
         f.write(text)
 
 
+def _distributed():
+    from kerasish.distribute import training
+
+    return training.active()
+
+
+def _is_chief():
+    from kerasish.distribute import process_group
+
+    return process_group.is_chief()
+
+
 def _optimizer_state(optimizer):
     if optimizer is None:
         return {}
     if isinstance(optimizer, torch.optim.Optimizer):
         return {"torch_optimizer": optimizer.state_dict()}
+    if hasattr(optimizer, "inner_optimizer"):  # LossScaleOptimizer: the state is the inner one's
+        state = _optimizer_state(optimizer.inner_optimizer)
+        state["loss_scale"] = torch.tensor([optimizer._scale, optimizer._good_steps], dtype=torch.float64)
+        return state
     return {
         "slots": [v.detach().clone() for v in optimizer.variables],
         "iterations": torch.tensor(int(optimizer._iterations)),
@@ -47,6 +66,12 @@ def _load_optimizer_state(optimizer, state):
         return
     if isinstance(optimizer, torch.optim.Optimizer):
         optimizer.load_state_dict(state["torch_optimizer"])
+        return
+    if hasattr(optimizer, "inner_optimizer"):
+        _load_optimizer_state(optimizer.inner_optimizer, state)
+        if "loss_scale" in state:
+            scale, good_steps = state["loss_scale"].tolist()
+            optimizer._scale, optimizer._good_steps = scale, int(good_steps)
         return
     slots = optimizer.variables
     if len(slots) != len(state["slots"]):
@@ -132,16 +157,35 @@ class BackupAndRestore(Callback):
 
     # ---------------------------------------------------------------- restore
     def on_train_begin(self, logs=None):
+        if not _distributed():
+            self._restore()
+            return
+        # Rank 0 alone reads the backup, then every rank takes its epoch and state.
+        from kerasish.distribute import state_sync
+
+        restored = self._restore() if _is_chief() else False
+        epoch = state_sync.broadcast_int(self._current_epoch if restored else -1, self.model)
+        if epoch < 0:
+            return
+        state_sync.broadcast_training_state(self.model)
+        if isinstance(self.model.optimizer, torch.optim.Optimizer) and not _is_chief():
+            self._load(self._state_path, self._metadata_path)  # torch.optim: needs a shared path
+        self._current_epoch = epoch
+        self.model._initial_epoch = epoch
+
+    def _restore(self):
+        """Loads the latest backup (or the previous one if it is unreadable); returns whether one
+        was found."""
         try:
-            self._load(self._state_path, self._metadata_path)
+            return self._load(self._state_path, self._metadata_path)
         except (OSError, RuntimeError, ValueError, KeyError):
             if not os.path.exists(self._state_path + ".bkp"):
                 raise
-            self._load(self._state_path + ".bkp", self._metadata_path + ".bkp")
+            return self._load(self._state_path + ".bkp", self._metadata_path + ".bkp")
 
     def _load(self, state_path, metadata_path):
         if not os.path.exists(state_path):
-            return
+            return False
         state = torch.load(state_path, map_location="cpu", weights_only=True)
         _load_model_state(self.model, state["model"])
         _load_optimizer_state(self.model.optimizer, state.get("optimizer"))
@@ -150,6 +194,7 @@ class BackupAndRestore(Callback):
             metadata = json.load(f)
         self._current_epoch = int(metadata["epoch"])
         self.model._initial_epoch = self._current_epoch
+        return True
 
     # ---------------------------------------------------------------- backup
     def on_epoch_begin(self, epoch, logs=None):
@@ -171,6 +216,8 @@ class BackupAndRestore(Callback):
             self._save(epoch=epoch + 1, batch=0)
 
     def _save(self, epoch, batch):
+        if _distributed() and not _is_chief():
+            return  # the ranks hold the same state: rank 0 writes it
         os.makedirs(self.backup_dir, exist_ok=True)
         if self.double_checkpoint and os.path.exists(self._state_path):
             shutil.copyfile(self._state_path, self._state_path + ".bkp")
@@ -185,5 +232,7 @@ class BackupAndRestore(Callback):
         _atomic_write(self._metadata_path, lambda p: _write_text(p, metadata))
 
     def on_train_end(self, logs=None):
+        if _distributed() and not _is_chief():
+            return
         if self.delete_checkpoint and os.path.exists(self.backup_dir):
             shutil.rmtree(self.backup_dir)

@@ -66,6 +66,9 @@ class LossScaleOptimizer(Optimizer):
 
     lr = learning_rate
 
+    def _current_base_lr(self):
+        return self.inner_optimizer._current_base_lr()
+
     @property
     def iterations(self):
         return self.inner_optimizer.iterations
@@ -78,9 +81,45 @@ class LossScaleOptimizer(Optimizer):
         super().build(variables)
         self.inner_optimizer._rebuild_for(variables)
 
+    def _follow_variables(self):
+        super()._follow_variables()
+        self.inner_optimizer._follow_variables()
+
     @property
     def variables(self):
         return self.inner_optimizer.variables
+
+    def finalize_variable_values(self, var_list):
+        """Forwards to the inner optimizer (`use_ema` writes its averages into the model)."""
+        self.inner_optimizer.finalize_variable_values(var_list)
+
+    # Keras's file layout: the wrapper's own iteration and learning rate (unused, 0), its step
+    # counter and scale, then the inner optimizer's state.
+    _OWN_STATE = 4
+
+    def _state_values(self):
+        import numpy as np
+
+        own = [np.asarray(self._iterations, dtype="int64"), np.asarray(0.0, dtype="float32"),
+               np.asarray(self._good_steps, dtype="int64"), np.asarray(self._scale, dtype="float32")]
+        return own + self.inner_optimizer._state_values()
+
+    def save_own_variables(self, store):
+        for i, value in enumerate(self._state_values()):
+            store[str(i)] = value
+
+    def load_own_variables(self, store):
+        import numpy as np
+
+        n = self._OWN_STATE
+        if len(store.keys()) != len(self._state_values()):
+            # Let the inner optimizer warn and skip, as a mismatched Keras file does.
+            self.inner_optimizer.load_own_variables(store)
+            return
+        self._good_steps = int(np.asarray(store["2"]))
+        self._scale = float(np.asarray(store["3"]))
+        inner = {str(i - n): store[str(i)] for i in range(n, len(store.keys()))}
+        self.inner_optimizer.load_own_variables(inner)
 
     def scale_loss(self, loss):
         return loss * self._scale
@@ -125,3 +164,4 @@ class LossScaleOptimizer(Optimizer):
         config = dict(config)
         config["inner_optimizer"] = optimizers.deserialize(config["inner_optimizer"], custom_objects)
         return cls(**config)
+

@@ -45,6 +45,15 @@ class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
                        dtype=kwargs.pop("dtype", None), **kwargs)
         self._init_trainer()
 
+    def _apply(self, fn, recurse=True):
+        # `model.to(device)` / `.cuda()` / `.cpu()` all land here; torch moves the parameters in
+        # place, and the optimizer's state follows them so the model and its state move together.
+        result = super()._apply(fn, recurse)
+        from kerasish.trainers.execution import follow_parameters
+
+        follow_parameters(self.__dict__.get("optimizer"))
+        return result
+
     # ------------------------------------------------------------------ structure
     @property
     def layers(self):

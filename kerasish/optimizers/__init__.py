@@ -21,6 +21,11 @@ _ALL = [SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion]
 _ALIASES = {c.__name__.lower(): c.__name__ for c in _ALL}
 _REGISTRY = _Registry("optimizer", {c.__name__: c for c in _ALL}, _ALIASES, base=Optimizer)
 
+# Keras exports it as `keras.optimizers.LossScaleOptimizer` too; registered so saved models load.
+from kerasish.mixed_precision.loss_scale_optimizer import LossScaleOptimizer  # noqa: E402
+
+_REGISTRY.register(LossScaleOptimizer)
+
 __all__ = ["Optimizer", "get", "serialize", "deserialize", "register", "schedules"] + [
     c.__name__ for c in _ALL]
 
@@ -55,7 +60,7 @@ def get(identifier):
 
 def serialize(optimizer):
     """`{"class_name": ..., "config": ...}` for an optimizer, in Keras's form for built-in ones."""
-    if type(optimizer) in _ALL:
+    if type(optimizer) in _ALL or type(optimizer) is LossScaleOptimizer:
         return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
                 "config": optimizer.get_config(), "registered_name": None}
     return _REGISTRY.serialize(optimizer)

@@ -232,6 +232,18 @@ class Optimizer:
         self._collect_slots()
         self._set_host_state(host_state)
 
+    def _follow_variables(self):
+        """Moves each state variable to the device of the model variable it belongs to.
+
+        Called when the model moves (`model.to(device)`, `model.cuda()`): torch moves the model's
+        parameters in place, and the optimizer's state must go with them.
+        """
+        for group in self._slot_groups:
+            for _, slots in group:
+                for slot, var in zip(slots, self._variables):
+                    if slot.device != var.device:
+                        slot.data = slot.data.to(var.device)
+
     def _host_state(self):
         """Scalar state kept on the host (Nadam's momentum cache); saved after the slots."""
         return []

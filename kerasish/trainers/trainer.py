@@ -16,7 +16,7 @@ from kerasish.callbacks.callback_list import CallbackList
 from kerasish.layers.layer import call_context
 from kerasish.metrics.metric import Metric
 from kerasish.distribute import training as dist_training
-from kerasish.trainers import data_adapters
+from kerasish.trainers import data_adapters, execution
 from kerasish.trainers.compile_utils import CompileLoss, CompileMetrics
 from kerasish.trainers.fast_math import fast_cpu_math
 from kerasish.trainers.logs import LazyLogs, LossTracker, to_numbers
@@ -52,6 +52,8 @@ class Trainer:
             metrics: list of string ids, functions or `Metric` instances (or per output).
             loss_weights: scalars weighting each output's loss (list or dict by output name).
             weighted_metrics: metrics that also receive `sample_weight` / `class_weight`.
+            steps_per_execution: steps run per callback dispatch (`on_*_batch_begin/end` are called
+                once per group of this many batches). Defaults to `1`.
             jit_compile: `True` compiles the steps with `torch.compile`. `"auto"` means eager.
 
         Example:
@@ -76,9 +78,10 @@ class Trainer:
         self._per_output_trackers = None
         self._jit_compile = jit_compile is True
         self._run_eagerly = run_eagerly
-        self.steps_per_execution = steps_per_execution
+        self.steps_per_execution = execution.check_steps_per_execution(steps_per_execution)
         self.compiled = True
         self.__dict__.pop("_compiled_forward_and_loss", None)
+        self.__dict__.pop("_compiled_predict_forward", None)
 
     def _maybe_wrap_loss_scale(self, auto_scale_loss):
         """Under a `mixed_float16` policy, Keras wraps the optimizer in a LossScaleOptimizer."""
@@ -211,9 +214,19 @@ class Trainer:
         y_pred = _float32_outputs(module(x, training=training))
         return y_pred, self.compute_loss(x, y, y_pred, sample_weight, training=training)
 
+    def _predict_forward(self, x):
+        """The inference forward pass: compiled with `jit_compile=True` (test and predict steps)."""
+        fn = self.__dict__.get("_compiled_predict_forward") if self._jit_compile else None
+        if fn is not None:
+            return fn(x)
+        return self._eager_predict_forward(x)
+
+    def _eager_predict_forward(self, x):
+        return _float32_outputs(self(x, training=False))
+
     def test_step(self, data):
         x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
-        y_pred = _float32_outputs(self(x, training=False))
+        y_pred = self._predict_forward(x)
         if self.compiled_loss is not None or self._regularization_losses():
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
             self._update_loss_trackers(loss.detach(), _batch_size(x))
@@ -221,7 +234,7 @@ class Trainer:
 
     def predict_step(self, data):
         x, _, _ = data_adapters.unpack_x_y_sample_weight(data)
-        return _float32_outputs(self(x, training=False))
+        return self._predict_forward(x)
 
     # ------------------------------------------------------------------ metrics
     @property
@@ -309,12 +322,13 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            for step, batch in enumerate(train_data):
+            for first, last, batches in execution.grouped_steps(train_data, self.steps_per_execution):
                 if needs_batch_hooks:
-                    callbacks.on_train_batch_begin(step)
-                logs = train_step(batch)
+                    callbacks.on_train_batch_begin(first)
+                for batch in batches:
+                    logs = train_step(batch)
                 if needs_batch_hooks:
-                    callbacks.on_train_batch_end(step, logs)
+                    callbacks.on_train_batch_end(last, logs)
                 if self.stop_training:
                     break
             epoch_logs = to_numbers(self._epoch_metrics_result())
@@ -374,6 +388,11 @@ class Trainer:
             # update and the metric bookkeeping stay eager (they are already fused foreach ops).
             self.__dict__["_compiled_forward_and_loss"] = compile_step(
                 self._eager_forward_and_loss, "forward/loss")
+        if self._jit_compile and kind != "train" and "_compiled_predict_forward" not in self.__dict__:
+            from kerasish.trainers.jit import compile_step
+
+            self.__dict__["_compiled_predict_forward"] = compile_step(
+                self._eager_predict_forward, f"{kind} forward")
         return step
 
     # ------------------------------------------------------------------ evaluate
@@ -407,12 +426,14 @@ class Trainer:
         needs_batch_hooks = callbacks.needs_batch_hooks
         callbacks.on_test_begin()
         with torch.no_grad():
-            for step, batch in enumerate(data):
+            spe = getattr(self, "steps_per_execution", 1)
+            for first, last, batches in execution.grouped_steps(data, spe):
                 if needs_batch_hooks:
-                    callbacks.on_test_batch_begin(step)
-                logs = test_step(batch)
+                    callbacks.on_test_batch_begin(first)
+                for batch in batches:
+                    logs = test_step(batch)
                 if needs_batch_hooks:
-                    callbacks.on_test_batch_end(step, logs)
+                    callbacks.on_test_batch_end(last, logs)
         logs = to_numbers(self._epoch_metrics_result())
         callbacks.on_test_end(logs)
         return logs
@@ -440,19 +461,25 @@ class Trainer:
         needs_batch_hooks = callbacks.needs_batch_hooks
         callbacks.on_predict_begin()
         outputs = []
+        # Single process: outputs go to host memory batch by batch (bounded device memory).
+        collector = None if rows is not None else execution.HostOutputs(
+            self._model_device(), getattr(data, "num_samples", None) if steps is None else None)
         with torch.no_grad():
             for step, batch in enumerate(data):
                 if needs_batch_hooks:
                     callbacks.on_predict_batch_begin(step)
                 out = predict_step(batch)
-                outputs.append(out)
+                if collector is None:
+                    outputs.append(out)
+                else:
+                    collector.add(out)
                 if needs_batch_hooks:
                     callbacks.on_predict_batch_end(step, {"outputs": out})
         callbacks.on_predict_end()
         if rows is not None:
             local = _concat_tensors(outputs) if outputs else torch.zeros(0, device=self._model_device())
             return _to_numpy_structure(dist_training.gather_predictions(local, rows))
-        return _concat_outputs(outputs)
+        return collector.result()
 
     # ------------------------------------------------------------------ on_batch
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True,
