@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The GPU check for a lent GPU machine (under 8 minutes): the test suite's CUDA-marked tests, then
+# the GPU training benchmarks (CNN and LSTM: kerasish vs a torch loop vs Keras 3 on torch).
+# Results go to $OUT when it is set (pytest log, benchmark tables and JSON), else to ./gpu_check_out.
+#
+# Usage: bash benchmarks/gpu_check.sh          (on the GPU machine)
+#        bash benchmarks/gpu_check.sh cpu      (smoke test of the script on a CPU machine)
+set -u
+DEVICE="${1:-cuda}"
+cd "$(dirname "$0")/.."
+OUT_DIR="${OUT:-gpu_check_out}"
+mkdir -p "$OUT_DIR"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-4}"
+status=0
+
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv 2>&1 | tee "$OUT_DIR/nvidia_smi.txt"
+python -c "import torch; print('torch', torch.__version__, 'cuda', torch.version.cuda, 'available', torch.cuda.is_available())" \
+    2>&1 | tee "$OUT_DIR/torch_cuda.txt"
+
+# tests/conftest.py hides CUDA unless KERASISH_TEST_CUDA=1; -rs lists anything skipped, so a test
+# that did not see the GPU shows up in the log instead of passing silently.
+if [ "$DEVICE" = "cpu" ]; then
+    python benchmarks/bench_gpu.py --device cpu --steps 2 --rounds 1 --no-keras --out "$OUT_DIR"
+    exit $?
+fi
+
+echo "== CUDA-marked tests"
+KERASISH_TEST_CUDA=1 timeout 240 python -m pytest -q -rs -m cuda -p no:cacheprovider tests \
+    2>&1 | tee "$OUT_DIR/pytest_cuda.txt"
+test "${PIPESTATUS[0]}" -eq 0 || status=1
+if grep -q "skipped" "$OUT_DIR/pytest_cuda.txt"; then
+    echo "CUDA-marked tests were skipped: the GPU was not visible to them" | tee -a "$OUT_DIR/pytest_cuda.txt"
+    status=1
+fi
+
+echo "== GPU benchmarks"
+timeout 300 python benchmarks/bench_gpu.py --device cuda --steps 50 --rounds 5 --out "$OUT_DIR" \
+    2>&1 | tee "$OUT_DIR/bench_gpu.txt"
+test "${PIPESTATUS[0]}" -eq 0 || status=1
+exit $status
