@@ -7,6 +7,16 @@ from kerasish.compat.legacy_args import legacy_arguments
 from kerasish.layers.layer import Layer
 
 
+def _cpu_scaled_keep_mask(inputs, rate):
+    """`keep / (1 - rate)` as a float mask, what `F.dropout` multiplies by.
+
+    On CPU, `F.dropout`'s `bernoulli_` draw was ~12% of the MNIST CNN step; a float32 uniform
+    draw and a compare give the same distribution at about half the cost (forward + backward).
+    """
+    keep = torch.rand(inputs.shape, device=inputs.device) >= rate
+    return keep.to(inputs.dtype).div_(1.0 - rate)
+
+
 class Dropout(Layer):
     """Applies dropout in training; the identity in inference.
 
@@ -38,7 +48,9 @@ class Dropout(Layer):
         if not training or self.rate == 0:
             return inputs
         if self.noise_shape is None and self._generator is None:
-            return F.dropout(inputs, self.rate, training=True)
+            if inputs.device.type != "cpu" or self.rate >= 1:
+                return F.dropout(inputs, self.rate, training=True)
+            return inputs * _cpu_scaled_keep_mask(inputs, self.rate)
         shape = tuple(inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape)) \
             if self.noise_shape is not None else tuple(inputs.shape)
         keep = torch.rand(shape, generator=self._generator, dtype=inputs.dtype,
