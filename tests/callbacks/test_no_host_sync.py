@@ -64,7 +64,7 @@ def test_epoch_level_callbacks_make_no_per_step_sync(tmp_path, monkeypatch, verb
     assert short["lazy_reads"] == 0 and long["lazy_reads"] == 0
     # Host reads happen per epoch (epoch logs), never per step: doubling the steps adds none.
     assert short["host"] == long["host"]
-    assert short["host"] <= 4
+    assert short["host"] <= 3 * 2  # a few reads per epoch at most (2 epochs)
     assert len(saved) == 4  # the checkpoint did run every epoch
 
 
