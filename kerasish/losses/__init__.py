@@ -15,6 +15,7 @@ from kerasish.losses import ctc_loss as _ctc
 from kerasish.losses import losses as _losses
 from kerasish.losses import overlap as _overlap
 from kerasish.saving.registry import Registry as _Registry
+from kerasish.backend.symbolic import symbolic_aware as _symbolic_aware
 
 _ALIASES = {
     "mse": "mean_squared_error", "MSE": "mean_squared_error",
@@ -37,6 +38,15 @@ _OBJECTS = {}
 for _module in (_losses, _crossentropy, _overlap, _ctc):
     _OBJECTS.update(_collect(_module))
 _OBJECTS.pop("l2_normalize", None)
+# Loss functions applied to symbolic model tensors become graph ops (Keras 2 VAEs compute
+# `binary_crossentropy(inputs, outputs)` for `add_loss`).
+for _name, _obj in list(_OBJECTS.items()):
+    if _inspect.isfunction(_obj):
+        _wrapped = _OBJECTS[_name] = globals()[_name] = _symbolic_aware(_obj)
+        # The defining module too, so `kerasish.metrics` re-exports the same function objects.
+        for _module in (_losses, _crossentropy, _overlap, _ctc):
+            if getattr(_module, _name, None) is _obj:
+                setattr(_module, _name, _wrapped)
 _OBJECTS["Loss"] = Loss
 _OBJECTS["LossFunctionWrapper"] = LossFunctionWrapper
 _REGISTRY = _Registry("loss", _OBJECTS, _ALIASES, base=Loss, instantiate=False)

@@ -3,6 +3,7 @@
 import torch
 from torch import nn
 
+from kerasish.backend import config, dtypes
 from kerasish.layers.core.input_layer import InputLayer
 from kerasish.layers.keras_tensor import KerasTensor
 from kerasish.layers.layer import Layer
@@ -71,19 +72,28 @@ class Sequential(Model):
                 "unique name."
             )
         self._stack.append(layer)
-        self.add_module(layer.name, layer)
+        self.add_module(self._module_key(layer.name), layer)
         self.__dict__.pop("_compiled_forward_and_loss", None)  # a new layer: recompile
         if len(self._stack) == 1 and self._input_layer is None and layer._batch_input_shape is not None:
             self._build_from_shape(layer._batch_input_shape)
         elif self._output_shapes is not None:
             self._extend_build(layer)
 
+    def _module_key(self, name):
+        """The submodule name for a layer: its Keras name, unless that shadows a torch attribute
+        (a layer may be called `train` or `float` in Keras)."""
+        if hasattr(type(self), name) or name in self.__dict__:
+            return f"{name}_layer"
+        return name
+
     def pop(self):
         """Removes the last layer."""
         if not self._stack:
             raise TypeError("There are no layers in the model.")
         layer = self._stack.pop()
-        delattr(self, layer.name)
+        for key, module in list(self._modules.items()):
+            if module is layer:
+                del self._modules[key]
         if self._output_shapes:
             self._output_shapes.pop()
         return layer
@@ -149,6 +159,12 @@ class Sequential(Model):
     # ------------------------------------------------------------------ calling
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        if isinstance(x, torch.Tensor) and x.dtype == torch.bool and self._batch_input_shape_known:
+            # Keras casts data to the input's dtype (floatx unless an `Input` says otherwise), so
+            # Keras 2 scripts feed one-hot bool arrays to LSTMs and Dense layers.
+            dtype = (dtypes.to_torch_dtype(self._input_layer.output.dtype) if self._input_layer is not None
+                     else dtypes.to_torch_dtype(config.floatx()))
+            x = x.to(dtype)
         for layer in self._stack:
             x = layer(x)
         return x

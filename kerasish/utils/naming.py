@@ -8,7 +8,7 @@ _UIDS = collections.defaultdict(int)
 
 def to_snake_case(name):
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    name = re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
     if name.startswith("_"):  # private classes get a public-looking prefix, as in Keras
         name = "private" + name
     return name

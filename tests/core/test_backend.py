@@ -143,3 +143,18 @@ def test_backend_functions_on_symbolic_tensors_build_graph_ops():
     model.compile(optimizer="sgd")
     history = model.fit(data, epochs=2, verbose=0)
     assert history.history["loss"][1] < history.history["loss"][0]
+
+
+def test_loss_functions_on_symbolic_tensors():
+    import kerasish
+    from kerasish.layers import Dense, Input
+
+    x = Input((4,))
+    out = Dense(4, activation="sigmoid")(x)
+    model = kerasish.Model(x, out)
+    model.add_loss(K.mean(4 * kerasish.losses.binary_crossentropy(x, out)))
+    model.compile(optimizer="adam")
+    data = (rng.random((32, 4)) > 0.5).astype("float32")
+    history = model.fit(data, epochs=3, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert kerasish.losses.get("bce") is kerasish.losses.binary_crossentropy

@@ -157,3 +157,18 @@ def test_kerasish_model_is_a_plain_torch_module():
     loss = torch.nn.functional.mse_loss(model(torch.from_numpy(x)), torch.from_numpy(y))
     loss.backward()
     opt.step()
+
+
+def test_layer_names_that_shadow_torch_attributes():
+    model = Sequential([Dense(3, input_shape=(2,), name="train"), Dense(2, name="float")])
+    assert [layer.name for layer in model.layers] == ["train", "float"]
+    assert model.predict(np.ones((1, 2), "float32"), verbose=0).shape == (1, 2)
+    model.pop()
+    assert [layer.name for layer in model.layers] == ["train"]
+
+
+def test_automatic_names_follow_keras():
+    from kerasish.utils.naming import to_snake_case
+
+    assert [to_snake_case(n) for n in ("Conv2D", "LSTM", "BatchNormalization", "Conv2DTranspose")] == \
+        ["conv2d", "lstm", "batch_normalization", "conv2d_transpose"]
