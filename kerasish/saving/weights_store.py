@@ -14,12 +14,11 @@ import numpy as np
 import torch
 
 from kerasish.backend import layouts
+from kerasish.utils.naming import to_snake_case
 
 def keras_snake_case(name):
     """Keras's snake case for class names (`Conv2D` -> `conv2d`), which names file paths."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+    return to_snake_case(re.sub(r"\W+", "", name))
 
 
 def _name_key(name):
