@@ -22,6 +22,12 @@ SCRIPTS = {
     "imdb_bidirectional_lstm": r"Test accuracy: (\S+)",
     "imdb_fasttext": r"Test accuracy: (\S+)",
     "reuters_mlp": r"Test accuracy: (\S+)",
+    "addition_rnn": r"Validation character accuracy: (\S+)",
+    "antirectifier": r"Test accuracy: (\S+)",
+    "mnist_siamese": r"Accuracy on test set: ([\d.]+)%",
+    "mnist_transfer_cnn": r"Trainable weights after freezing: (4)\n(?:.|\n)*Test accuracy: ",
+    "variational_autoencoder": r"Final loss: (\S+)",
+    "mnist_denoising_autoencoder": r"Denoised MSE: (\S+)",
 }
 
 
