@@ -43,7 +43,12 @@ def shutdown():
     global _OWNED
     if _OWNED and is_initialized():
         try:
+            # Leave together: a rank tearing down its gloo threads while a peer still talks to it
+            # can abort the peer at exit.
+            dist.barrier()
             dist.destroy_process_group()
+        except Exception:  # at interpreter exit a peer may already be gone; nothing to save
+            pass
         finally:
             _OWNED = False
 
