@@ -4,6 +4,7 @@ use (gloo on CPU, nccl on CUDA), torn down at exit."""
 import atexit
 import datetime
 import os
+import sys
 
 import torch
 import torch.distributed as dist
@@ -45,7 +46,10 @@ def shutdown():
         try:
             # Leave together: a rank tearing down its gloo threads while a peer still talks to it
             # can abort the peer at exit.
-            dist.barrier()
+            # Not after an uncaught exception: the failing rank must exit at once so torchrun
+            # ends the others.
+            if getattr(sys, "last_value", None) is None and dist.get_backend() == "gloo":
+                dist.monitored_barrier(timeout=datetime.timedelta(seconds=30))
             dist.destroy_process_group()
         except Exception:  # at interpreter exit a peer may already be gone; nothing to save
             pass
