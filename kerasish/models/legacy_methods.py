@@ -81,6 +81,22 @@ class LegacyModelMethods:
         return self.predict(generator, steps=kwargs.pop("steps", steps), callbacks=callbacks,
                             verbose=verbose, **kwargs)
 
+    def reset_states(self):
+        """Keras 2's `Model.reset_states()`: resets every stateful layer in the model (others are left
+        alone), as scripts do between epochs or sequences.
+
+        Example:
+
+        ```python
+        for epoch in range(epochs):
+            model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False)
+            model.reset_states()
+        ```
+        """
+        for layer in self._flatten_layers(include_self=False):
+            if getattr(layer, "stateful", False) and hasattr(layer, "reset_states"):
+                layer.reset_states()
+
     def predict_classes(self, x, batch_size=32, verbose=0):
         """Class predictions: the argmax over the last axis, or `output > 0.5` for one unit.
 

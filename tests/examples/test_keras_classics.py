@@ -28,6 +28,12 @@ SCRIPTS = {
     "mnist_transfer_cnn": r"Trainable weights after freezing: (4)\n(?:.|\n)*Test accuracy: ",
     "variational_autoencoder": r"Final loss: (\S+)",
     "mnist_denoising_autoencoder": r"Denoised MSE: (\S+)",
+    "lstm_text_generation": r"----- diversity: (1.2)\n----- Generating with seed: ",
+    "stateful_lstm": r"Stateful LSTM test MSE: (\S+)",
+    "babi_rnn": r"test accuracy = \S+ / (\S+)",
+    "babi_memnn": r"Test accuracy: (\S+)",
+    "conv_lstm": r"Mean squared error of the continued frames: (\S+)",
+    "cifar10_cnn": r"Saved trained model at (?:.|\n)*Test accuracy: (\S+)",
 }
 
 
@@ -62,3 +68,18 @@ def test_runner_without_env_vars_leaves_loaders_alone(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["kerasish.datasets._fetch", "kerasish.datasets.imdb"]
+
+
+def test_model_reset_states_resets_only_stateful_layers():
+    # Keras 2's `Model.reset_states()`, which stateful_lstm.py calls between epochs.
+    import numpy as np
+
+    import kerasish as keras
+
+    model = keras.Sequential([keras.layers.LSTM(3, batch_input_shape=(2, 4, 1), stateful=True),
+                              keras.layers.Dense(1)])
+    x = np.ones((2, 4, 1), "float32")
+    first = model.predict(x, batch_size=2, verbose=0)
+    assert not np.allclose(model.predict(x, batch_size=2, verbose=0), first)  # the state carried over
+    model.reset_states()
+    np.testing.assert_allclose(model.predict(x, batch_size=2, verbose=0), first, rtol=1e-6)
