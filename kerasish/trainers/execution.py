@@ -139,7 +139,7 @@ class HostOutputs:
     def result(self):
         """The outputs as numpy arrays, in the model's output structure (waits for the copies)."""
         if not self.stream:
-            from kerasish.trainers.trainer import _concat_outputs
+            from kerasish.trainers.trainer_utils import concat_outputs as _concat_outputs
 
             return _concat_outputs(self._raw)
         if self._rebuild is None:

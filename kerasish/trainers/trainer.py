@@ -8,7 +8,6 @@ overridable methods, as in Keras.
 
 import warnings
 
-import numpy as np
 import torch
 
 from kerasish import optimizers as optimizers_module
@@ -19,13 +18,15 @@ from kerasish.distribute import training as dist_training
 from kerasish.trainers import data_adapters, execution
 from kerasish.trainers.compile_utils import CompileLoss, CompileMetrics
 from kerasish.trainers.fast_math import fast_cpu_math
+from kerasish.trainers.inference import InferenceMixin
 from kerasish.trainers.logs import LazyLogs, LossTracker, to_numbers
+from kerasish.trainers.trainer_utils import (  # noqa: F401
+    batch_size_of, float32_outputs, parse_verbose, pop_data_options, should_validate,
+)
 
-_FIT_KWARGS_LEGACY = {"nb_epoch": "epochs"}
-
-
-class Trainer:
-    """Mixin for `Model`: the Keras training API over torch."""
+class Trainer(InferenceMixin):
+    """Mixin for `Model`: the Keras training API over torch (evaluation and prediction come from
+    `InferenceMixin`)."""
 
     def _init_trainer(self):
         self.compiled = False
@@ -199,7 +200,7 @@ class Trainer:
         dist_scale = self.__dict__.get("_dist_loss_scale", 1.0)
         (scaled * dist_scale if dist_scale != 1.0 else scaled).backward()
         opt.step()
-        self._update_loss_trackers(loss.detach(), _batch_size(x))
+        self._update_loss_trackers(loss.detach(), batch_size_of(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def _forward_and_loss(self, x, y, sample_weight, training):
@@ -211,7 +212,7 @@ class Trainer:
 
     def _eager_forward_and_loss(self, x, y, sample_weight, training):
         module = self.__dict__.get("_ddp_module", self) if training else self
-        y_pred = _float32_outputs(module(x, training=training))
+        y_pred = float32_outputs(module(x, training=training))
         return y_pred, self.compute_loss(x, y, y_pred, sample_weight, training=training)
 
     def _predict_forward(self, x):
@@ -222,14 +223,14 @@ class Trainer:
         return self._eager_predict_forward(x)
 
     def _eager_predict_forward(self, x):
-        return _float32_outputs(self(x, training=False))
+        return float32_outputs(self(x, training=False))
 
     def test_step(self, data):
         x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
         y_pred = self._predict_forward(x)
         if self.compiled_loss is not None or self._regularization_losses():
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-            self._update_loss_trackers(loss.detach(), _batch_size(x))
+            self._update_loss_trackers(loss.detach(), batch_size_of(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
@@ -283,10 +284,10 @@ class Trainer:
         `validation_split` takes the last fraction of the data before shuffling. Keras 2's
         `nb_epoch` is accepted.
         """
-        data_options = _pop_data_options(kwargs)
+        data_options = pop_data_options(kwargs)
         epochs = self._legacy_fit_kwargs(kwargs, epochs)
         self._assert_compiled()
-        verbose = _verbose(verbose)
+        verbose = parse_verbose(verbose)
         device = self._model_device()
         distributed = dist_training.begin(self)
         if distributed:
@@ -332,7 +333,7 @@ class Trainer:
                 if self.stop_training:
                     break
             epoch_logs = to_numbers(self._epoch_metrics_result())
-            if val_data is not None and _should_validate(epoch, validation_freq):
+            if val_data is not None and should_validate(epoch, validation_freq):
                 val_logs = self._evaluate_loop(val_data, callbacks)
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
                 self.train()
@@ -394,229 +395,3 @@ class Trainer:
             self.__dict__["_compiled_predict_forward"] = compile_step(
                 self._eager_predict_forward, f"{kind} forward")
         return step
-
-    # ------------------------------------------------------------------ evaluate
-    @fast_cpu_math()
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict=False, **kwargs):
-        """Returns the loss (and metrics) on the given data: a scalar when the model has a single
-        loss and no metrics, else a list ordered like `metrics_names` (or a dict)."""
-        data_options = _pop_data_options(kwargs)
-        if kwargs:
-            raise TypeError(f"Invalid keyword arguments passed to `evaluate()`: {sorted(kwargs)}")
-        self._assert_compiled()
-        verbose = _verbose(verbose)
-        data = data_adapters.get_data_adapter(x, y, sample_weight, batch_size=batch_size, steps=steps,
-                                              shuffle=False, device=self._model_device(), **data_options)
-        if dist_training.begin(self):
-            data = dist_training.shard(data)
-            verbose = verbose if dist_training.process_group.is_chief() else 0
-        callbacks = self._callback_list(callbacks, verbose, 1, data.num_batches)
-        logs = self._evaluate_loop(data, callbacks)
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
-
-    def _evaluate_loop(self, data, callbacks):
-        self.eval()
-        self._cache_loss_terms()
-        self.reset_metrics()
-        test_step = self._get_step("test")
-        needs_batch_hooks = callbacks.needs_batch_hooks
-        callbacks.on_test_begin()
-        with torch.no_grad():
-            spe = getattr(self, "steps_per_execution", 1)
-            for first, last, batches in execution.grouped_steps(data, spe):
-                if needs_batch_hooks:
-                    callbacks.on_test_batch_begin(first)
-                for batch in batches:
-                    logs = test_step(batch)
-                if needs_batch_hooks:
-                    callbacks.on_test_batch_end(last, logs)
-        logs = to_numbers(self._epoch_metrics_result())
-        callbacks.on_test_end(logs)
-        return logs
-
-    # ------------------------------------------------------------------ predict
-    @fast_cpu_math()
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None, **kwargs):
-        """Predictions for `x` as numpy arrays (a list or dict for several outputs)."""
-        data_options = _pop_data_options(kwargs)
-        if kwargs:
-            raise TypeError(f"Invalid keyword arguments passed to `predict()`: {sorted(kwargs)}")
-        verbose = _verbose(verbose)
-        rows = None
-        if dist_training.begin(self) and data_adapters._is_array(x):
-            # Each rank predicts a contiguous share; the shares are gathered in order below.
-            rows = int(x.shape[0])
-            start, stop = dist_training.predict_shard(x, rows)
-            x = x[start:stop]
-            verbose = verbose if dist_training.process_group.is_chief() else 0
-        data = data_adapters.get_data_adapter(x, None, None, batch_size=batch_size, steps=steps,
-                                              shuffle=False, device=self._model_device(), **data_options)
-        callbacks = self._callback_list(callbacks, verbose, 1, data.num_batches)
-        self.eval()
-        predict_step = self._get_step("predict")
-        needs_batch_hooks = callbacks.needs_batch_hooks
-        callbacks.on_predict_begin()
-        outputs = []
-        # Single process: outputs go to host memory batch by batch (bounded device memory).
-        collector = None if rows is not None else execution.HostOutputs(
-            self._model_device(), getattr(data, "num_samples", None) if steps is None else None)
-        with torch.no_grad():
-            for step, batch in enumerate(data):
-                if needs_batch_hooks:
-                    callbacks.on_predict_batch_begin(step)
-                out = predict_step(batch)
-                if collector is None:
-                    outputs.append(out)
-                else:
-                    collector.add(out)
-                if needs_batch_hooks:
-                    callbacks.on_predict_batch_end(step, {"outputs": out})
-        callbacks.on_predict_end()
-        if rows is not None:
-            local = _concat_tensors(outputs) if outputs else torch.zeros(0, device=self._model_device())
-            return _to_numpy_structure(dist_training.gather_predictions(local, rows))
-        return collector.result()
-
-    # ------------------------------------------------------------------ on_batch
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True,
-                       return_dict=False):
-        """One training step on one batch; returns the loss (and metrics) as numbers."""
-        self._assert_compiled()
-        data = data_adapters.get_data_adapter(x, y, sample_weight, batch_size=_num_samples(x),
-                                              class_weight=class_weight, device=self._model_device())
-        self.train()
-        self._ensure_built(data)
-        self._prepare_training()
-        if reset_metrics:
-            self.reset_metrics()
-        for batch in data:
-            self.train_step(batch)
-        return self._batch_result(return_dict)
-
-    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
-        self._assert_compiled()
-        data = data_adapters.get_data_adapter(x, y, sample_weight, batch_size=_num_samples(x),
-                                              device=self._model_device())
-        self.eval()
-        self._cache_loss_terms()
-        if reset_metrics:
-            self.reset_metrics()
-        with torch.no_grad():
-            for batch in data:
-                self.test_step(batch)
-        return self._batch_result(return_dict)
-
-    def predict_on_batch(self, x):
-        self.eval()
-        data = data_adapters.get_data_adapter(x, batch_size=_num_samples(x), device=self._model_device())
-        with torch.no_grad():
-            outs = [self.predict_step(batch) for batch in data]
-        return _concat_outputs(outs)
-
-    def _batch_result(self, return_dict):
-        logs = to_numbers(self.get_metrics_result())
-        if return_dict:
-            return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
-
-
-def _float32_outputs(y):
-    """Mixed-precision outputs back to float32 for losses, metrics and numpy, as Keras computes
-    losses in float32. The logits tag of a softmax/sigmoid output comes along."""
-    if isinstance(y, torch.Tensor):
-        if y.dtype not in (torch.float16, torch.bfloat16):
-            return y
-        out = y.float()
-        logits = getattr(y, "_keras_logits", None)
-        if logits is not None:
-            out._keras_logits = logits.float()
-            out._keras_logits_kind = y._keras_logits_kind
-        mask = getattr(y, "_keras_mask", None)
-        if mask is not None:
-            out._keras_mask = mask
-        return out
-    if isinstance(y, (list, tuple)):
-        return type(y)(_float32_outputs(v) for v in y)
-    if isinstance(y, dict):
-        return {k: _float32_outputs(v) for k, v in y.items()}
-    return y
-
-
-def _verbose(verbose):
-    if verbose == "auto":
-        return 1
-    if verbose not in (0, 1, 2, True, False):
-        raise ValueError(f"`verbose` must be 0, 1, 2 or 'auto'. Received: verbose={verbose!r}")
-    return int(verbose)
-
-
-def _pop_data_options(kwargs):
-    """Keras 2's `workers`/`use_multiprocessing`/`max_queue_size`, for `PyDataset` inputs."""
-    return {k: kwargs.pop(k) for k in ("workers", "use_multiprocessing", "max_queue_size") if k in kwargs}
-
-
-def _should_validate(epoch, validation_freq):
-    if isinstance(validation_freq, int):
-        if validation_freq < 1:
-            raise ValueError(f"`validation_freq` must be a positive integer. Received: {validation_freq}")
-        return (epoch + 1) % validation_freq == 0
-    return (epoch + 1) in validation_freq
-
-
-def _first_leaf(x):
-    if isinstance(x, dict):
-        return _first_leaf(next(iter(x.values())))
-    if isinstance(x, (list, tuple)) and x and not np.isscalar(x[0]):
-        return _first_leaf(x[0])
-    return x
-
-
-def _batch_size(x):
-    leaf = _first_leaf(x)
-    return int(leaf.shape[0]) if hasattr(leaf, "shape") and len(leaf.shape) else 1
-
-
-def _num_samples(x):
-    leaf = _first_leaf(x)
-    if hasattr(leaf, "shape") and len(leaf.shape):
-        return max(int(leaf.shape[0]), 1)
-    return max(len(leaf), 1)
-
-
-def _concat_tensors(outputs):
-    first = outputs[0]
-    if isinstance(first, torch.Tensor):
-        return torch.cat(outputs)
-    if isinstance(first, (list, tuple)):
-        return type(first)(_concat_tensors([o[i] for o in outputs]) for i in range(len(first)))
-    return {k: _concat_tensors([o[k] for o in outputs]) for k in first}
-
-
-def _to_numpy_structure(y):
-    if isinstance(y, torch.Tensor):
-        return _to_numpy(y)
-    if isinstance(y, (list, tuple)):
-        return [_to_numpy_structure(v) for v in y]
-    return {k: _to_numpy_structure(v) for k, v in y.items()}
-
-
-def _to_numpy(t):
-    return t.detach().cpu().numpy()
-
-
-def _concat_outputs(outputs):
-    if not outputs:
-        return np.zeros((0,))
-    first = outputs[0]
-    if isinstance(first, torch.Tensor):
-        return _to_numpy(torch.cat(outputs) if len(outputs) > 1 else first)
-    if isinstance(first, (list, tuple)):
-        return [_concat_outputs([o[i] for o in outputs]) for i in range(len(first))]
-    if isinstance(first, dict):
-        return {k: _concat_outputs([o[k] for o in outputs]) for k in first}
-    return np.asarray(outputs)
