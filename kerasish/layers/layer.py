@@ -385,6 +385,31 @@ class Layer(nn.Module):
         self._losses.append(loss)
         _CONTEXT.loss_layers.add(self)
 
+    def add_metric(self, value, name=None, aggregation="mean"):
+        """Keras 2's `add_metric`: logs the running mean of `value` under `name`.
+
+        Called in `call` with a tensor, or on a functional model with a symbolic tensor. The metric
+        joins `model.metrics` (and the History, with `val_` for validation).
+        """
+        if name is None:
+            raise ValueError(
+                "Please provide a name for your metric like `self.add_metric(value, name=...)`. "
+                f"Received: name={name!r}"
+            )
+        if aggregation not in ("mean", None):
+            raise ValueError(f"Only `aggregation='mean'` is supported. Received: aggregation={aggregation!r}")
+        if any_symbolic(value):
+            from kerasish.models.functional import add_symbolic_metric
+
+            add_symbolic_metric(self, value, name)
+            return
+        metrics = self.__dict__.setdefault("_added_metrics", {})
+        if name not in metrics:
+            from kerasish.metrics import Mean
+
+            metrics[name] = Mean(name=name)
+        metrics[name].update_state(value.detach() if isinstance(value, torch.Tensor) else value)
+
     def _clear_losses(self):
         self._losses.clear()
 

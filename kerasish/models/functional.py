@@ -135,6 +135,17 @@ def add_symbolic_loss(layer, loss):
     layer._build_plan()
 
 
+def add_symbolic_metric(layer, value, name):
+    """`model.add_metric(symbolic_tensor, name=...)` (Keras 2): tracked like a symbolic loss."""
+    if not isinstance(layer, Functional):
+        raise ValueError(
+            "A metric built from symbolic tensors can only be added to a functional model "
+            f"(`Model(inputs, outputs)`). Received: add_metric on {type(layer).__name__} {layer.name!r}"
+        )
+    layer._symbolic_metrics.append((name, value))
+    layer._build_plan()
+
+
 # ---------------------------------------------------------------------- the model
 class Functional(Model):
     """A model defined by a graph of layers from `inputs` to `outputs`.
@@ -173,6 +184,7 @@ class Functional(Model):
         self._inputs = graph_utils.flatten(inputs, sort_dicts=True)
         self._outputs = graph_utils.flatten(outputs, sort_dicts=True)
         self._symbolic_losses = []
+        self._symbolic_metrics = []
         self._map_graph()
         self._register_layers()
         self._build_plan()
@@ -197,7 +209,7 @@ class Functional(Model):
 
     def _build_plan(self):
         """Turns the graph into a flat list of steps over a list of value slots."""
-        outputs = self._outputs + list(self._symbolic_losses)
+        outputs = self._outputs + list(self._symbolic_losses) + [t for _, t in self._symbolic_metrics]
         nodes, _ = graph_utils.map_graph(self._inputs, outputs)
         known = {id(m) for m in self.modules()}
         for node in nodes:
@@ -210,6 +222,7 @@ class Functional(Model):
         self._input_slots = [slot_of[id(t)] for t in self._inputs]
         self._output_getter = graph_utils.make_getter(self._outputs_struct, slot_of)
         self._loss_slots = [slot_of[id(t)] for t in self._symbolic_losses]
+        self._metric_slots = [(name, slot_of[id(t)]) for name, t in self._symbolic_metrics]
         self._input_dtypes = [dtypes.to_torch_dtype(t.dtype) for t in self._inputs]
         self._input_ranks = [len(t.shape) for t in self._inputs]
 
@@ -233,6 +246,8 @@ class Functional(Model):
                     values[slot] = value
         for slot in self._loss_slots:
             self.add_loss(values[slot])
+        for name, slot in self._metric_slots:
+            self.add_metric(values[slot], name=name)
         return self._output_getter(values)
 
     def _standardize_inputs(self, inputs):

@@ -252,6 +252,10 @@ class Trainer(InferenceMixin):
         for value in vars(self).values():
             if isinstance(value, Metric) and value not in out:
                 out.append(value)
+        for layer in self._flatten_layers():
+            for metric in layer.__dict__.get("_added_metrics", {}).values():
+                if metric not in out:
+                    out.append(metric)
         return out
 
     @property
