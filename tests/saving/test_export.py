@@ -25,17 +25,26 @@ def test_torch_export_program_matches_predict(tmp_path):
     assert_close(out.detach().numpy(), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
 
 
-def test_onnx_export(tmp_path):
-    model = _model()
-    if importlib.util.find_spec("onnx") is None:
-        with pytest.raises(ImportError, match="pip install onnx"):
-            model.export(tmp_path / "m.onnx", format="onnx")
-        assert not (tmp_path / "m.onnx").exists()
-    else:
-        model.export(tmp_path / "m.onnx", format="onnx")
-        import onnx
+def test_onnx_export_runs_in_onnxruntime(tmp_path):
+    import onnx
+    import onnxruntime
 
-        onnx.checker.check_model(onnx.load(str(tmp_path / "m.onnx")))
+    model = _model()
+    model.export(tmp_path / "m.onnx", format="onnx")
+    onnx.checker.check_model(onnx.load(str(tmp_path / "m.onnx")))
+    session = onnxruntime.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
+    x = np.random.default_rng(1).normal(size=(6, 5)).astype("float32")  # another batch size
+    (out,) = session.run(None, {session.get_inputs()[0].name: x})
+    assert_close(out, model.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+
+
+def test_onnx_export_without_onnx_says_what_to_install(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "onnx", None)  # as if not installed
+    with pytest.raises(ImportError, match="pip install onnx"):
+        _model().export(tmp_path / "m.onnx", format="onnx")
+    assert not (tmp_path / "m.onnx").exists()
 
 
 def test_export_errors(tmp_path):
