@@ -2,10 +2,10 @@
 
 import os
 import platform
-import statistics
-import time
 
 import torch
+
+from workloads import interleave, timed  # noqa: F401  (one implementation, shared)
 
 
 def machine_description():
@@ -20,27 +20,6 @@ def machine_description():
         pass
     return (f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, "
             f"{torch.get_num_threads()} threads, python {platform.python_version()}")
-
-
-def interleave(contenders, rounds, warmup=1):
-    """Runs each contender's `run()` (returns seconds per step) round-robin; returns medians.
-
-    Interleaving spreads machine noise over all contenders instead of one.
-    """
-    for _ in range(warmup):
-        for c in contenders.values():
-            c()
-    samples = {name: [] for name in contenders}
-    for _ in range(rounds):
-        for name, c in contenders.items():
-            samples[name].append(c())
-    return {name: statistics.median(v) for name, v in samples.items()}
-
-
-def timed(fn, steps):
-    t0 = time.perf_counter()
-    fn()
-    return (time.perf_counter() - t0) / steps
 
 
 def print_table(title, medians, baseline, unit="us"):

@@ -25,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import workloads as wl  # noqa: E402
+from workloads import interleave  # noqa: E402
 
 TRAINING = ["seed_mlp", "mnist_mlp", "mnist_cnn", "mnist_cnn_bf16", "lstm", "predict"]
 ALL = TRAINING + ["memory", "import"]
@@ -118,18 +119,6 @@ def contenders_for(workload, args):
         label = "tf-keras (fp32)" if workload == "mnist_cnn_bf16" else "tf-keras"
         out[label] = Worker(args.tf_python, workload, args)
     return out
-
-
-def interleave(contenders, rounds, warmup=1):
-    """Round-robin, so machine noise spreads over every contender; returns the medians."""
-    for _ in range(warmup):
-        for c in contenders.values():
-            c()
-    samples = {name: [] for name in contenders}
-    for _ in range(rounds):
-        for name, c in contenders.items():
-            samples[name].append(c())
-    return {name: statistics.median(v) for name, v in samples.items()}
 
 
 # ---------------------------------------------------------------------- memory and import

@@ -7,6 +7,7 @@ worker (a Python without torch) can import it.
 """
 
 import os
+import statistics
 import time
 
 import numpy as np
@@ -64,6 +65,19 @@ def timed(fn, steps):
     t0 = time.perf_counter()
     fn()
     return (time.perf_counter() - t0) / steps
+
+
+def interleave(contenders, rounds, warmup=1):
+    """Runs each contender's `run()` (seconds per step) round-robin and returns the medians:
+    interleaving spreads machine noise over every contender instead of one."""
+    for _ in range(warmup):
+        for c in contenders.values():
+            c()
+    samples = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, c in contenders.items():
+            samples[name].append(c())
+    return {name: statistics.median(v) for name, v in samples.items()}
 
 
 # ---------------------------------------------------------------------- Keras-API contenders
