@@ -7,19 +7,16 @@ Usage: python examples/mnist_cnn.py [--data PATH] [--epochs N]
 """
 
 import argparse
-import os
 import time
 
 import numpy as np
 
+from kerasish.datasets.mnist import SAMPLE_PATH
 from kerasish.layers import Activation, Conv2D, Dense, Dropout, Flatten, MaxPooling2D
 from kerasish.models import Sequential
 from kerasish.utils import set_random_seed, to_categorical
 
-DEFAULT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared",
-                            "data", "mnist_5k.npz")
-if not os.path.exists(DEFAULT_DATA):
-    DEFAULT_DATA = "/work/shared/data/mnist_5k.npz"
+DEFAULT_DATA = SAMPLE_PATH  # the 5,000-digit MNIST sample bundled with kerasish
 
 img_rows, img_cols = 28, 28
 nb_classes = 10

@@ -1,18 +1,18 @@
 """Siamese network on MNIST pairs: a shared base network, a Lambda euclidean distance and a
 contrastive loss written with `K` (the Keras 2 backend functions), as in the Keras 2 example.
 
-Run: `python examples/siamese_network.py` (uses ../shared/data/mnist_5k.npz next to the repo).
+Run: `python examples/siamese_network.py` (uses the MNIST sample bundled with kerasish).
 """
 
-import os
 
 import numpy as np
 
 from kerasish import backend as K
 from kerasish.layers import Dense, Dropout, Flatten, Input, Lambda
 from kerasish.models import Model, Sequential
+from kerasish.datasets.mnist import SAMPLE_PATH
 
-DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "mnist_5k.npz")
+DATA = SAMPLE_PATH  # the 5,000-digit MNIST sample bundled with kerasish
 
 
 def euclidean_distance(vects):

@@ -4,15 +4,15 @@ on it for digits 5-9, re-compile and train only the head; then unfreeze and fine
 Run: `python examples/transfer_learning.py`.
 """
 
-import os
 
 import numpy as np
 
 from kerasish.layers import Dense, Flatten, Input
 from kerasish.models import Model, Sequential
 from kerasish.optimizers import Adam
+from kerasish.datasets.mnist import SAMPLE_PATH
 
-DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "mnist_5k.npz")
+DATA = SAMPLE_PATH  # the 5,000-digit MNIST sample bundled with kerasish
 
 
 def load(digits):

@@ -5,15 +5,15 @@ added with `model.add_loss` on symbolic tensors, `compile()` without a loss, and
 Run: `python examples/vae.py`.
 """
 
-import os
 
 import numpy as np
 
 from kerasish import backend as K
 from kerasish.layers import Dense, Input, Lambda
 from kerasish.models import Model
+from kerasish.datasets.mnist import SAMPLE_PATH
 
-DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "mnist_5k.npz")
+DATA = SAMPLE_PATH  # the 5,000-digit MNIST sample bundled with kerasish
 ORIGINAL_DIM, INTERMEDIATE_DIM, LATENT_DIM = 784, 64, 2
 
 

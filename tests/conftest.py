@@ -16,7 +16,11 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED_DATA = os.path.join(os.path.dirname(REPO), "shared", "data")
+# The shared 5,000-digit sample; the same file ships inside the package (a clone without
+# ../shared still has it).
 MNIST_5K = os.path.join(SHARED_DATA, "mnist_5k.npz")
+if not os.path.exists(MNIST_5K):
+    MNIST_5K = os.path.join(REPO, "kerasish", "datasets", "data", "mnist_5k.npz")
 
 
 @pytest.fixture(autouse=True)

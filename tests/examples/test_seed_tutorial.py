@@ -8,7 +8,10 @@ from tests.conftest import REPO
 
 
 def test_seed_tutorial_runs_end_to_end(tmp_path):
-    env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras_home"), OMP_NUM_THREADS="1")
+    # An origin nothing listens on: the download fails at once, whatever network there is, and
+    # mnist.load_data() falls back to the bundled sample as it does offline.
+    env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras_home"), OMP_NUM_THREADS="1",
+               KERASISH_DATASETS_ORIGIN="http://127.0.0.1:9/")
     proc = subprocess.run(
         [sys.executable, "-m", "kerasish", os.path.join(REPO, "examples", "seed_tutorial.py"), "--quick"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900,

@@ -1,13 +1,6 @@
 """The functional-API examples run end to end (few epochs, small data)."""
 
-import os
-
 import numpy as np
-import pytest
-
-from tests.conftest import MNIST_5K
-
-pytestmark = pytest.mark.skipif(not os.path.exists(MNIST_5K), reason="needs ../shared/data/mnist_5k.npz")
 
 
 def test_siamese_network_learns_to_separate_pairs():

@@ -15,7 +15,6 @@ PARAMS = [
 
 @pytest.fixture
 def k_image(keras):
-    pytest.importorskip("scipy")
     from keras.src.legacy.preprocessing import image as k_image
 
     return k_image
@@ -72,7 +71,6 @@ def test_flow_validation_split_and_next():
 
 
 def test_flow_from_directory_and_image_files(tmp_path):
-    pytest.importorskip("PIL")
     rng = np.random.default_rng(3)
     for cls in ("cats", "dogs"):
         (tmp_path / cls).mkdir()
