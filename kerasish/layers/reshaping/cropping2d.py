@@ -1,11 +1,9 @@
 """`Cropping2D`: removes rows/columns from the ends of each spatial axis."""
 
-from kerasish.layers.input_spec import InputSpec
-from kerasish.layers.layer import Layer
-from kerasish.layers.reshaping import spatial_utils
+from kerasish.layers.reshaping.cropping import BaseCropping
 
 
-class Cropping2D(Layer):
+class Cropping2D(BaseCropping):
     """Crops `(batch, rows, cols, channels)` inputs along the 2 spatial axes (a slice: no copy).
 
     Args:
@@ -19,35 +17,7 @@ class Cropping2D(Layer):
     ```
     """
 
+    rank = 2
+
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
-        super().__init__(**kwargs)
-        self.cropping = spatial_utils.pairs(cropping, 2, "cropping")
-        self.data_format = spatial_utils.standardize_format(data_format)
-        self.input_spec = InputSpec(ndim=4)
-
-    def call(self, inputs):
-        index = [slice(None)] * inputs.ndim
-        for axis, (before, after) in zip(spatial_utils.spatial_axes(self.data_format, 2),
-                                         self.cropping):
-            index[axis] = slice(before, inputs.shape[axis] - after)
-        return inputs[tuple(index)]
-
-    def compute_output_shape(self, input_shape):
-        shape = list(input_shape)
-        for axis, (before, after) in zip(spatial_utils.spatial_axes(self.data_format, 2),
-                                         self.cropping):
-            if shape[axis] is not None:
-                if before + after >= shape[axis]:
-                    raise ValueError(
-                        "Values in `cropping` argument should be smaller than the corresponding "
-                        f"spatial dimension of the input. Received: input_shape={tuple(input_shape)}, "
-                        f"cropping={self.cropping}"
-                    )
-                shape[axis] -= before + after
-        return tuple(shape)
-
-    def get_config(self):
-        config = super().get_config()
-        config["cropping"] = self.cropping
-        config["data_format"] = self.data_format
-        return config
+        super().__init__(cropping, data_format=data_format, **kwargs)
