@@ -7,7 +7,6 @@ torch module (`parameters()`, `state_dict()`, `to()`, `torch.compile`).
 """
 
 import inspect
-import warnings
 
 import numpy as np
 import torch
@@ -17,8 +16,13 @@ from kerasish import constraints, initializers, regularizers
 from kerasish.backend import config, dtypes, layouts
 from kerasish.backend.variables import Variable
 from kerasish.layers.input_spec import assert_input_compatibility
-from kerasish.layers.keras_tensor import KerasTensor, any_symbolic
+from kerasish.layers.keras_tensor import any_symbolic
 from kerasish.utils import naming
+from kerasish.layers.layer_graph import LayerGraphMixin
+from kerasish.layers.layer_utils import (  # noqa: F401  (_shape_of: the functional API imports it here)
+    INPUT_KWARGS, _batch_unknown, _drop_unset_unknown_keys, _first_tensor, _mask_of, _set_mask,
+    _shape_of, _to_float32, _to_tensor,
+)
 
 
 class _CallContext:
@@ -40,49 +44,9 @@ def call_context():
     return _CONTEXT
 
 
-# Keyword arguments every layer accepts (Keras 2's base-layer set, plus Keras 3's).
-_INPUT_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim", "batch_shape")
 
 
-def _shape_of(x):
-    if isinstance(x, (torch.Tensor, KerasTensor, np.ndarray)):
-        return tuple(x.shape)
-    if isinstance(x, (list, tuple)):
-        return [_shape_of(v) for v in x]
-    if isinstance(x, dict):
-        return {k: _shape_of(v) for k, v in x.items()}
-    return None
-
-
-def _first_tensor(x):
-    if isinstance(x, torch.Tensor):
-        return x
-    if isinstance(x, (list, tuple)):
-        for v in x:
-            t = _first_tensor(v)
-            if t is not None:
-                return t
-    if isinstance(x, dict):
-        return _first_tensor(list(x.values()))
-    return None
-
-
-def _to_tensor(x, device):
-    if isinstance(x, torch.Tensor):
-        return x
-    if isinstance(x, np.ndarray) or np.isscalar(x):
-        arr = np.asarray(x)
-        if arr.dtype == np.float64:
-            arr = arr.astype(config.floatx())
-        return torch.as_tensor(arr, device=device)
-    if isinstance(x, (list, tuple)):
-        return type(x)(_to_tensor(v, device) for v in x)
-    if isinstance(x, dict):
-        return {k: _to_tensor(v, device) for k, v in x.items()}
-    return x
-
-
-class Layer(nn.Module):
+class Layer(LayerGraphMixin, nn.Module):
     """Base class of every kerasish layer.
 
     Args:
@@ -125,7 +89,7 @@ class Layer(nn.Module):
     def __init__(self, *, trainable=True, name=None, dtype=None, activity_regularizer=None,
                  autocast=True, **kwargs):
         super().__init__()
-        input_kwargs = {k: kwargs.pop(k) for k in _INPUT_KWARGS if k in kwargs}
+        input_kwargs = {k: kwargs.pop(k) for k in INPUT_KWARGS if k in kwargs}
         initial_weights = kwargs.pop("weights", None)
         for legacy in ("dynamic", "input_length_unused", "implementation"):
             kwargs.pop(legacy, None)
@@ -582,52 +546,6 @@ class Layer(nn.Module):
 
         return symbolic_call(self, args, kwargs)
 
-    # ----------------------------------------------------------------- graph properties
-    def _node_attr(self, attr, what):
-        if not self._inbound_nodes:
-            raise AttributeError(
-                f"Layer {self.name!r} has never been called and thus has no defined {what}."
-            )
-        if len(self._inbound_nodes) > 1:
-            raise AttributeError(
-                f"Layer {self.name!r} has multiple inbound nodes, hence the notion of \"layer {what}\" "
-                f"is ill-defined. Use `get_{what.replace(' ', '_')}_at(node_index)` instead."
-            )
-        value = getattr(self._inbound_nodes[0], attr)
-        return value[0] if isinstance(value, list) and len(value) == 1 else value
-
-    @property
-    def input(self):
-        return self._node_attr("input_tensors", "input")
-
-    @property
-    def output(self):
-        return self._node_attr("output_tensors", "output")
-
-    def get_input_at(self, node_index):
-        t = self._inbound_nodes[node_index].input_tensors
-        return t[0] if len(t) == 1 else t
-
-    def get_output_at(self, node_index):
-        t = self._inbound_nodes[node_index].output_tensors
-        return t[0] if len(t) == 1 else t
-
-    @property
-    def input_shape(self):
-        if self._inbound_nodes:
-            inp = self.input
-            return [t.shape for t in inp] if isinstance(inp, list) else inp.shape
-        if self._batch_input_shape is not None:
-            return self._batch_input_shape
-        raise AttributeError(f"The layer {self.name!r} has never been called and thus has no defined input shape.")
-
-    @property
-    def output_shape(self):
-        if self._inbound_nodes:
-            out = self.output
-            return [t.shape for t in out] if isinstance(out, list) else out.shape
-        raise AttributeError(f"The layer {self.name!r} has never been called and thus has no defined output shape.")
-
     # ----------------------------------------------------------------- config
     def get_config(self):
         """The constructor arguments that recreate this layer (without its weights)."""
@@ -658,61 +576,3 @@ class Layer(nn.Module):
         if not self._modules:
             return f"<{type(self).__name__} name={self.name}, built={self.built}>"
         return super().__repr__()
-
-
-def _to_float32(x):
-    if isinstance(x, torch.Tensor) and x.dtype in (torch.float16, torch.bfloat16):
-        return x.float()
-    if isinstance(x, (list, tuple)):
-        return type(x)(_to_float32(v) for v in x)
-    return x
-
-
-def _batch_unknown(shape):
-    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple)):
-        return _batch_unknown(shape[0])
-    return bool(shape) and shape[0] is None
-
-
-def _mask_of(inputs):
-    if isinstance(inputs, torch.Tensor):
-        return getattr(inputs, "_keras_mask", None)
-    if isinstance(inputs, (list, tuple)):
-        masks = [getattr(x, "_keras_mask", None) for x in inputs]
-        return None if all(m is None for m in masks) else masks
-    return None
-
-
-def _set_mask(outputs, mask):
-    if isinstance(outputs, torch.Tensor):
-        try:
-            outputs._keras_mask = mask
-        except AttributeError:
-            warnings.warn("Could not attach a mask to this layer's output.", stacklevel=3)
-    elif isinstance(outputs, (list, tuple)):
-        masks = mask if isinstance(mask, (list, tuple)) else [mask] * len(outputs)
-        for o, m in zip(outputs, masks):
-            _set_mask(o, m)
-
-
-def _accepted_init_args(cls):
-    names, open_kwargs = set(_INPUT_KWARGS) | {"weights"}, False
-    for klass in cls.__mro__:
-        init = klass.__dict__.get("__init__")
-        if init is None or klass is nn.Module or klass is object:
-            continue
-        for p in inspect.signature(init).parameters.values():
-            if p.kind is p.VAR_KEYWORD:
-                open_kwargs = True
-            else:
-                names.add(p.name)
-        if not open_kwargs:
-            break
-        open_kwargs = False
-    return names
-
-
-def _drop_unset_unknown_keys(cls, config):
-    # Newer Keras versions add arguments (e.g. `quantization_config`) that are None when unused.
-    accepted = _accepted_init_args(cls)
-    return {k: v for k, v in config.items() if k in accepted or v is not None}
