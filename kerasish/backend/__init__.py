@@ -21,3 +21,4 @@ from kerasish.backend.config import (  # noqa: F401
 from kerasish.backend.dtypes import dtype_name, to_torch_dtype  # noqa: F401
 from kerasish.backend.variables import Variable  # noqa: F401
 from kerasish.backend.ops import *  # noqa: F401,F403
+from kerasish.backend.nn_ops import *  # noqa: F401,F403

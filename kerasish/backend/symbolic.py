@@ -36,3 +36,11 @@ def symbolic_aware(fn):
 
     wrapper.__wrapped_backend_fn__ = fn
     return wrapper
+
+
+def route_symbolic(namespace, names, exclude):
+    """Wraps the functions `names` of a module namespace with `symbolic_aware` (but `exclude`)."""
+    for name in names:
+        fn = namespace.get(name)
+        if name not in exclude and callable(fn) and not isinstance(fn, type):
+            namespace[name] = symbolic_aware(fn)

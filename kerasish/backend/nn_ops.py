@@ -1,0 +1,333 @@
+"""The `keras.backend` neural-network functions (activations, crossentropies, convolution, dropout)
+and Keras 2's session-era utilities (learning phase, `function`, `gradients`), on torch tensors."""
+
+import torch
+import torch.nn.functional as F
+
+from kerasish.backend import config, dtypes
+from kerasish.backend.ops import _NOT_TENSOR_FUNCTIONS, _axis, _t, get_value
+from kerasish.backend.symbolic import route_symbolic
+
+__all__ = [
+    "relu", "elu", "sigmoid", "hard_sigmoid", "softmax", "softplus", "softsign", "tanh",
+    "l2_normalize", "switch", "stop_gradient", "repeat", "repeat_elements", "tile",
+    "permute_dimensions", "gather", "one_hot", "categorical_crossentropy",
+    "sparse_categorical_crossentropy", "binary_crossentropy", "dropout", "in_train_phase",
+    "in_test_phase", "learning_phase", "set_learning_phase", "clear_session", "map_fn", "foldl",
+    "gradients", "function", "print_tensor", "name_scope", "manual_variable_initialization",
+    "get_uid", "reset_uids", "is_sparse", "to_dense", "spatial_2d_padding", "temporal_padding",
+    "conv2d", "bias_add", "pool2d",
+]
+
+
+def relu(x, alpha=0.0, max_value=None, threshold=0.0):
+    from kerasish.activations import relu as _relu
+
+    return _relu(_t(x), negative_slope=alpha, max_value=max_value, threshold=threshold)
+
+
+def elu(x, alpha=1.0):
+    return F.elu(_t(x), alpha)
+
+
+def sigmoid(x):
+    return torch.sigmoid(_t(x))
+
+
+def hard_sigmoid(x):
+    from kerasish.activations import hard_sigmoid as _hs
+
+    return _hs(_t(x))
+
+
+def softmax(x, axis=-1):
+    return torch.softmax(_t(x), dim=axis)
+
+
+def softplus(x):
+    return F.softplus(_t(x))
+
+
+def softsign(x):
+    return F.softsign(_t(x))
+
+
+def tanh(x):
+    return torch.tanh(_t(x))
+
+
+def l2_normalize(x, axis=None):
+    x = _t(x)
+    square_sum = torch.sum(x * x, dim=_axis(axis), keepdim=True) if axis is not None \
+        else torch.sum(x * x)
+    return x * torch.rsqrt(torch.clamp(square_sum, min=1e-12))
+
+
+def switch(condition, then_expression, else_expression):
+    cond = _t(condition)
+    then_v = then_expression() if callable(then_expression) else then_expression
+    else_v = else_expression() if callable(else_expression) else else_expression
+    if cond.ndim == 0:
+        return then_v if bool(cond) else else_v
+    then_v, else_v = _t(then_v), _t(else_v)
+    while cond.ndim < then_v.ndim:
+        cond = cond.unsqueeze(-1)
+    return torch.where(cond.bool(), then_v, else_v)
+
+
+def stop_gradient(variables):
+    if isinstance(variables, (list, tuple)):
+        return [_t(v).detach() for v in variables]
+    return _t(variables).detach()
+
+
+def repeat(x, n):
+    """(batch, dim) -> (batch, n, dim)."""
+    x = _t(x)
+    return x.unsqueeze(1).expand(x.shape[0], n, x.shape[1])
+
+
+def repeat_elements(x, rep, axis):
+    return torch.repeat_interleave(_t(x), rep, dim=axis)
+
+
+def tile(x, n):
+    return _t(x).repeat(*([n] if isinstance(n, int) else n))
+
+
+def permute_dimensions(x, pattern):
+    return _t(x).permute(*pattern)
+
+
+def gather(reference, indices):
+    return _t(reference)[_t(indices).long()]
+
+
+def one_hot(indices, num_classes):
+    return F.one_hot(_t(indices).long(), num_classes).to(dtypes.to_torch_dtype(None))
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = _t(target), _t(output)
+    if from_logits:
+        return -torch.sum(target * F.log_softmax(output, dim=axis), dim=axis)
+    output = output / torch.sum(output, dim=axis, keepdim=True)
+    eps = config.epsilon()
+    output = torch.clamp(output, eps, 1.0 - eps)
+    return -torch.sum(target * torch.log(output), dim=axis)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = _t(target), _t(output)
+    if target.ndim == output.ndim and target.shape[-1] == 1:
+        target = target.squeeze(-1)
+    target = target.long()
+    if from_logits:
+        log_prob = F.log_softmax(output, dim=axis)
+    else:
+        output = output / torch.sum(output, dim=axis, keepdim=True)
+        eps = config.epsilon()
+        log_prob = torch.log(torch.clamp(output, eps, 1.0 - eps))
+    return -torch.gather(log_prob, axis, target.unsqueeze(axis)).squeeze(axis)
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    target, output = _t(target), _t(output)
+    if from_logits:
+        return F.binary_cross_entropy_with_logits(output, target.to(output.dtype), reduction="none")
+    eps = config.epsilon()
+    output = torch.clamp(output, eps, 1.0 - eps)
+    return -(target * torch.log(output) + (1.0 - target) * torch.log(1.0 - output))
+
+
+def dropout(x, level, noise_shape=None, seed=None):
+    x = _t(x)
+    if noise_shape is None:
+        return F.dropout(x, level, training=True)
+    keep = (torch.rand(tuple(noise_shape), device=x.device) >= level).to(x.dtype)
+    return x * keep / (1.0 - level)
+
+
+_LEARNING_PHASE = None
+
+
+def learning_phase():
+    """0 (inference) or 1 (training) when set; otherwise the current call's training flag."""
+    if _LEARNING_PHASE is not None:
+        return _LEARNING_PHASE
+    from kerasish.layers.layer import call_context
+
+    return int(bool(call_context().training))
+
+
+def set_learning_phase(value):
+    global _LEARNING_PHASE
+    if value not in (0, 1, None):
+        raise ValueError(f"Expected learning phase to be 0 or 1. Received: value={value}")
+    _LEARNING_PHASE = value
+
+
+def in_train_phase(x, alt, training=None):
+    if training is None:
+        training = learning_phase()
+    chosen = x if training else alt
+    return chosen() if callable(chosen) else chosen
+
+
+def in_test_phase(x, alt, training=None):
+    return in_train_phase(alt, x, training=training)
+
+
+def clear_session():
+    """Resets Keras's global state: automatic layer names and the learning phase."""
+    global _LEARNING_PHASE
+    from kerasish.utils import naming
+
+    naming.reset_uids()
+    _LEARNING_PHASE = None
+
+
+def get_uid(prefix=""):
+    from kerasish.utils import naming
+
+    name = naming.uniquify(prefix)
+    return int(name.rsplit("_", 1)[1]) + 1 if "_" in name[len(prefix):] else 1
+
+
+def reset_uids():
+    from kerasish.utils import naming
+
+    naming.reset_uids()
+
+
+def map_fn(fn, elems, name=None, dtype=None):
+    return torch.stack([fn(e) for e in _t(elems)])
+
+
+def foldl(fn, elems, initializer=None, name=None):
+    elems = _t(elems)
+    acc = elems[0] if initializer is None else initializer
+    for e in (elems[1:] if initializer is None else elems):
+        acc = fn(acc, e)
+    return acc
+
+
+def gradients(loss, variables):
+    return list(torch.autograd.grad(loss, variables, allow_unused=True, retain_graph=True))
+
+
+def function(inputs, outputs, updates=None, **kwargs):
+    """Keras 2 `K.function`: works when outputs are computed by a callable of the inputs."""
+    if callable(outputs):
+        def run(values):
+            with torch.no_grad():
+                out = outputs(*[_t(v) for v in values])
+            return [get_value(o) for o in (out if isinstance(out, (list, tuple)) else [out])]
+
+        return run
+    from kerasish.layers.keras_tensor import KerasTensor
+
+    if isinstance(outputs, KerasTensor) or (
+        isinstance(outputs, (list, tuple)) and outputs and isinstance(outputs[0], KerasTensor)
+    ):
+        from kerasish.models.functional import Functional
+
+        sub = Functional(inputs, outputs)
+
+        def run(values):
+            out = sub.predict_on_batch(values if len(values) > 1 else values[0])
+            return list(out) if isinstance(out, (list, tuple)) else [out]
+
+        return run
+    raise TypeError(
+        "K.function expects symbolic outputs of a functional model or a callable. "
+        f"Received: outputs of type {type(outputs).__name__}"
+    )
+
+
+def print_tensor(x, message=""):
+    print(message, x)
+    return x
+
+
+class name_scope:
+    def __init__(self, name, **kwargs):
+        self.name = name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def manual_variable_initialization(value):
+    return None
+
+
+def is_sparse(tensor):
+    return isinstance(tensor, torch.Tensor) and tensor.is_sparse
+
+
+def to_dense(tensor):
+    return tensor.to_dense() if is_sparse(tensor) else tensor
+
+
+def temporal_padding(x, padding=(1, 1)):
+    return F.pad(_t(x), (0, 0, padding[0], padding[1]))
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
+    data_format = config.standardize_data_format(data_format)
+    (t, b), (left, r) = padding
+    if data_format == "channels_last":
+        return F.pad(_t(x), (0, 0, left, r, t, b))
+    return F.pad(_t(x), (left, r, t, b))
+
+
+def bias_add(x, bias, data_format=None):
+    x, bias = _t(x), _t(bias)
+    data_format = config.standardize_data_format(data_format)
+    if data_format == "channels_first" and x.ndim > 2:
+        return x + bias.reshape((1, -1) + (1,) * (x.ndim - 2))
+    return x + bias
+
+
+def conv2d(x, kernel, strides=(1, 1), padding="valid", data_format=None, dilation_rate=(1, 1)):
+    """Keras-layout 2D convolution: kernel (kh, kw, in, out), x NHWC unless channels_first."""
+    data_format = config.standardize_data_format(data_format)
+    x, kernel = _t(x), _t(kernel)
+    if data_format == "channels_last":
+        x = x.permute(0, 3, 1, 2)
+    w = kernel.permute(3, 2, 0, 1)
+    if padding == "same":
+        out = F.conv2d(x, w, stride=strides, dilation=dilation_rate, padding="same") \
+            if tuple(strides) == (1, 1) else _same_pad_conv(x, w, strides, dilation_rate)
+    else:
+        out = F.conv2d(x, w, stride=strides, dilation=dilation_rate)
+    return out.permute(0, 2, 3, 1) if data_format == "channels_last" else out
+
+
+def _same_pad_conv(x, w, strides, dilation):
+    pads = []
+    for i in range(2):
+        size, k, s, d = x.shape[2 + i], w.shape[2 + i], strides[i], dilation[i]
+        eff = (k - 1) * d + 1
+        out = -(-size // s)
+        total = max((out - 1) * s + eff - size, 0)
+        pads.append((total // 2, total - total // 2))
+    x = F.pad(x, (pads[1][0], pads[1][1], pads[0][0], pads[0][1]))
+    return F.conv2d(x, w, stride=strides, dilation=dilation)
+
+
+def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool_mode="max"):
+    data_format = config.standardize_data_format(data_format)
+    x = _t(x)
+    if data_format == "channels_last":
+        x = x.permute(0, 3, 1, 2)
+    fn = F.max_pool2d if pool_mode == "max" else F.avg_pool2d
+    out = fn(x, pool_size, strides)
+    return out.permute(0, 2, 3, 1) if data_format == "channels_last" else out
+
+
+route_symbolic(globals(), __all__, _NOT_TENSOR_FUNCTIONS)
