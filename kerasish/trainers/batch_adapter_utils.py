@@ -119,9 +119,13 @@ class StreamAdapter:
             restarted = False
             yield batch_to_device(batch, self.device, self._class_weight)
             produced += 1
-        if produced == 0 or self._steps is not None and produced < self._steps:
+        if produced == 0:
             warnings.warn(
-                f"Your input ran out of data after {produced} of {self._steps or 'at least 1'} steps; the epoch "
+                "Your input ran out of data; interrupting training. Make sure the input can generate "
+                "at least `steps_per_epoch * epochs` batches.", stacklevel=2)
+        elif self._steps is not None and produced < self._steps:
+            warnings.warn(
+                f"Your input ran out of data after {produced} of {self._steps} steps; the epoch "
                 "ended early. Make sure the input can generate at least `steps_per_epoch * epochs` "
                 "batches.", stacklevel=2)
         self._end_of_epoch()

@@ -327,15 +327,20 @@ class Trainer(InferenceMixin):
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
+            ran = False
             for first, last, batches in execution.grouped_steps(train_data, self.steps_per_execution):
                 if needs_batch_hooks:
                     callbacks.on_train_batch_begin(first)
                 for batch in batches:
                     logs = train_step(batch)
+                ran = True
                 if needs_batch_hooks:
                     callbacks.on_train_batch_end(last, logs)
                 if self.stop_training:
                     break
+            if not ran:
+                # An exhausted generator: Keras interrupts training rather than log empty epochs.
+                break
             epoch_logs = to_numbers(self._epoch_metrics_result())
             if val_data is not None and should_validate(epoch, validation_freq):
                 val_logs = self._evaluate_loop(val_data, callbacks)

@@ -172,3 +172,16 @@ def test_automatic_names_follow_keras():
 
     assert [to_snake_case(n) for n in ("Conv2D", "LSTM", "BatchNormalization", "Conv2DTranspose")] == \
         ["conv2d", "lstm", "batch_normalization", "conv2d_transpose"]
+
+
+def test_exhausted_generator_interrupts_training_like_keras():
+    model = Sequential([kerasish.Input((3,)), Dense(1)])
+    model.compile("sgd", "mse")
+
+    def gen():
+        for _ in range(4):
+            yield np.ones((2, 3), "float32"), np.ones((2, 1), "float32")
+
+    with pytest.warns(UserWarning, match="ran out of data; interrupting training"):
+        history = model.fit(gen(), epochs=3, verbose=0)
+    assert history.epoch == [0] and len(history.history["loss"]) == 1
