@@ -28,12 +28,7 @@ class BaseDepthwiseConv(BaseConv):
                          activity_regularizer=activity_regularizer,
                          kernel_constraint=depthwise_constraint, bias_constraint=bias_constraint,
                          **kwargs)
-        if not isinstance(depth_multiplier, int) or depth_multiplier <= 0:
-            raise ValueError(
-                "Invalid value for argument `depth_multiplier`. Expected a strictly positive "
-                f"integer. Received: depth_multiplier={depth_multiplier!r}"
-            )
-        self.depth_multiplier = depth_multiplier
+        self.depth_multiplier = check_depth_multiplier(depth_multiplier)
 
     def _output_channels(self, input_shape):
         channels = input_shape[self._channel_axis()]
@@ -41,34 +36,53 @@ class BaseDepthwiseConv(BaseConv):
 
     def build(self, input_shape):
         channels = self._input_channels(input_shape)
-        self.kernel = self.add_weight(
-            name="kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint, layout="depthwise")
+        self.kernel = add_depthwise_kernel(self, "kernel", channels)
         self._build_bias(channels * self.depth_multiplier)
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={self._channel_axis(): channels})
         self.built = True
 
-    def _depthwise(self, x):
-        kernel = self.kernel
-        channels = kernel.shape[0]
-        kernel = kernel.reshape((channels * self.depth_multiplier, 1) + tuple(kernel.shape[2:]))
-        return kernel, channels
-
     def call(self, inputs):
-        kernel, channels = self._depthwise(inputs)
+        kernel, channels = grouped_kernel(self.kernel, self.depth_multiplier)
         x = self._to_torch(inputs)
         return self._from_torch(self._convolve(x, kernel, self.bias, channels))
 
     def get_config(self):
-        config = super().get_config()
-        for key in ("filters", "groups", "kernel_initializer", "kernel_regularizer",
-                    "kernel_constraint"):
-            config.pop(key)
-        config.update({
-            "depth_multiplier": self.depth_multiplier,
-            "depthwise_initializer": initializers.serialize(self.kernel_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "depthwise_constraint": constraints.serialize(self.kernel_constraint),
-        })
+        config = depthwise_config(self, super().get_config())
+        config.pop("filters")
         return config
+
+
+def check_depth_multiplier(value):
+    if not isinstance(value, int) or value <= 0:
+        raise ValueError(
+            "Invalid value for argument `depth_multiplier`. Expected a strictly positive "
+            f"integer. Received: depth_multiplier={value!r}"
+        )
+    return value
+
+
+def add_depthwise_kernel(layer, name, channels):
+    """The `(*k, channels, depth_multiplier)` kernel (Keras layout) of a depthwise stage."""
+    return layer.add_weight(
+        name=name, shape=layer.kernel_size + (channels, layer.depth_multiplier),
+        initializer=layer.kernel_initializer, regularizer=layer.kernel_regularizer,
+        constraint=layer.kernel_constraint, layout="depthwise")
+
+
+def grouped_kernel(kernel, depth_multiplier):
+    """Torch's grouped `(in * dm, 1, *k)` view of a stored depthwise kernel, and `in`."""
+    channels = kernel.shape[0]
+    return kernel.reshape((channels * depth_multiplier, 1) + tuple(kernel.shape[2:])), channels
+
+
+def depthwise_config(layer, config):
+    """A conv config with the depthwise stage's Keras names instead of the `kernel_*` ones."""
+    for key in ("groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
+        config.pop(key)
+    config.update({
+        "depth_multiplier": layer.depth_multiplier,
+        "depthwise_initializer": initializers.serialize(layer.kernel_initializer),
+        "depthwise_regularizer": regularizers.serialize(layer.kernel_regularizer),
+        "depthwise_constraint": constraints.serialize(layer.kernel_constraint),
+    })
+    return config

@@ -6,6 +6,9 @@ Weights, in Keras's order and layouts: `depthwise_kernel (*k, in, depth_multipli
 
 from kerasish import constraints, initializers, regularizers
 from kerasish.layers.convolutional.base_conv import _CONV, BaseConv
+from kerasish.layers.convolutional.base_depthwise_conv import (
+    add_depthwise_kernel, check_depth_multiplier, depthwise_config, grouped_kernel,
+)
 from kerasish.layers.input_spec import InputSpec
 
 
@@ -28,22 +31,14 @@ class BaseSeparableConv(BaseConv):
                          activity_regularizer=activity_regularizer,
                          kernel_constraint=depthwise_constraint, bias_constraint=bias_constraint,
                          **kwargs)
-        if not isinstance(depth_multiplier, int) or depth_multiplier <= 0:
-            raise ValueError(
-                "Invalid value for argument `depth_multiplier`. Expected a strictly positive "
-                f"integer. Received: depth_multiplier={depth_multiplier!r}"
-            )
-        self.depth_multiplier = depth_multiplier
+        self.depth_multiplier = check_depth_multiplier(depth_multiplier)
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
         self.pointwise_constraint = constraints.get(pointwise_constraint)
 
     def build(self, input_shape):
         channels = self._input_channels(input_shape)
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint, layout="depthwise")
+        self.depthwise_kernel = add_depthwise_kernel(self, "depthwise_kernel", channels)
         self.pointwise_kernel = self.add_weight(
             name="pointwise_kernel",
             shape=(1,) * self.rank + (channels * self.depth_multiplier, self.filters),
@@ -54,24 +49,16 @@ class BaseSeparableConv(BaseConv):
         self.built = True
 
     def call(self, inputs):
-        kernel = self.depthwise_kernel
-        channels = kernel.shape[0]
-        kernel = kernel.reshape((channels * self.depth_multiplier, 1) + tuple(kernel.shape[2:]))
+        kernel, channels = grouped_kernel(self.depthwise_kernel, self.depth_multiplier)
         x = self._convolve(self._to_torch(inputs), kernel, None, channels)
         x = _CONV[self.rank](x, self.pointwise_kernel, self.bias)
         return self._from_torch(x)
 
     def get_config(self):
-        config = super().get_config()
-        for key in ("groups", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
-            config.pop(key)
+        config = depthwise_config(self, super().get_config())
         config.update({
-            "depth_multiplier": self.depth_multiplier,
-            "depthwise_initializer": initializers.serialize(self.kernel_initializer),
             "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.kernel_regularizer),
             "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-            "depthwise_constraint": constraints.serialize(self.kernel_constraint),
             "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
         })
         return config
