@@ -32,14 +32,26 @@ def _t(x):
     return convert_to_tensor(x)
 
 
+_WIDE_UNSIGNED = (np.uint16, np.uint32, np.uint64)  # no torch dtype: become int64
+
+
 def convert_to_tensor(x, dtype=None, device=None):
+    """A tensor from a tensor, array, list or number, with Keras's dtype rules: float64 data
+    becomes `floatx()` unless `dtype` says otherwise; arrays share memory where they can."""
     if isinstance(x, torch.Tensor):
         t = x
     else:
         arr = np.asarray(x)
+        if arr.dtype == object:
+            raise TypeError(
+                "Expected numeric data (numpy arrays, torch tensors or nested lists of numbers). "
+                "Received: an array of Python objects (dtype=object)."
+            )
         if arr.dtype == np.float64 and dtype is None:
             arr = arr.astype(config.floatx())
-        t = torch.as_tensor(arr)
+        elif arr.dtype.type in _WIDE_UNSIGNED:
+            arr = arr.astype(np.int64)
+        t = torch.from_numpy(np.ascontiguousarray(arr))
     if dtype is not None:
         t = t.to(dtypes.to_torch_dtype(dtype))
     if device is not None:

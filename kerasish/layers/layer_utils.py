@@ -7,7 +7,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from kerasish.backend import config
 from kerasish.layers.keras_tensor import KerasTensor
 
 # Keyword arguments every layer accepts (Keras 2's base-layer set, plus Keras 3's).
@@ -41,10 +40,10 @@ def _to_tensor(x, device):
     if isinstance(x, torch.Tensor):
         return x
     if isinstance(x, np.ndarray) or np.isscalar(x):
-        arr = np.asarray(x)
-        if arr.dtype == np.float64:
-            arr = arr.astype(config.floatx())
-        return torch.as_tensor(arr, device=device)
+        # Imported here: kerasish.backend.ops imports the layers package (for KerasTensor).
+        from kerasish.backend.ops import convert_to_tensor
+
+        return convert_to_tensor(x, device=device)
     if isinstance(x, (list, tuple)):
         return type(x)(_to_tensor(v, device) for v in x)
     if isinstance(x, dict):

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from kerasish.backend import config
+from kerasish.backend.ops import convert_to_tensor
 
 # Arrays larger than this fraction of free device memory stay on the host.
 _DEVICE_FRACTION = 0.25
@@ -23,23 +24,10 @@ def _is_array(x):
 
 
 def to_tensor(x, device=None):
-    """One array -> tensor with Keras's dtype rules (float64 -> floatx)."""
-    if isinstance(x, torch.Tensor):
-        t = x
-        if t.dtype == torch.float64:
-            t = t.to(getattr(torch, config.floatx()))
-    else:
-        arr = np.asarray(x)
-        if arr.dtype == np.float64:
-            arr = arr.astype(config.floatx())
-        elif arr.dtype == object:
-            raise TypeError(
-                "Expected numeric arrays (numpy arrays, torch tensors or nested lists of numbers). "
-                "Received: an array of Python objects (dtype=object)."
-            )
-        elif arr.dtype == np.uint16 or arr.dtype == np.uint32 or arr.dtype == np.uint64:
-            arr = arr.astype(np.int64)
-        t = torch.from_numpy(np.ascontiguousarray(arr))
+    """One array -> tensor with Keras's dtype rules (float64 data, tensors too, -> floatx)."""
+    t = convert_to_tensor(x)
+    if t.dtype == torch.float64:
+        t = t.to(getattr(torch, config.floatx()))
     if device is not None and t.device != device:
         t = t.to(device)
     return t
