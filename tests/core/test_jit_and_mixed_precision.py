@@ -52,7 +52,8 @@ def test_compiled_training_matches_eager(monkeypatch, build, shape, backend):
 
 
 class Uncompilable(layers.Layer):
-    """Data-dependent Python control flow on a tensor value plus a print: no full graph."""
+    """Refuses Dynamo outright (raises `Unsupported` while being traced), as code torch.compile
+    cannot handle does; eagerly it just doubles its input."""
 
     def call(self, inputs):
         if torch._dynamo.is_compiling():
