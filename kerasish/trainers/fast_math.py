@@ -9,76 +9,75 @@ Values below ~1.2e-38 become 0, which changes no result at float32 tolerance. Se
 
 The flush mode is a per-thread CPU register (MXCSR), and `torch.set_flush_denormal` sets only the
 calling thread's. torch's intra-op work runs on an OpenMP thread pool whose threads keep the mode
-they were created with: flushing on the main thread alone speeds up half of every parallel kernel,
-and a pool created inside the loop would keep flushing after it. So the mode is set, and restored,
-on every pool thread too: an OpenMP parallel region (libgomp's `GOMP_parallel`, the entry point
-torch's own `#pragma omp parallel` compiles to) runs a callback on each thread of the pool.
-Where torch was not built with libgomp, only the main thread is switched, after the pool exists.
+they were created with: flushing on the calling thread alone speeds up half of every parallel
+kernel (with two threads), and a pool created inside the loop would keep flushing after it. So the
+calling thread's float environment is copied to every thread of its pool, on entry and on exit:
+libgomp's `GOMP_parallel` (what torch's own `#pragma omp parallel` compiles to) runs the C library's
+`fesetenv` on each pool thread with the environment the calling thread saved — about 2 µs, no Python
+on the pool threads. Where torch does not use libgomp (macOS, Windows, other OpenMP runtimes), only
+the calling thread is switched, after its pool exists.
 """
 
 import contextlib
 import ctypes
+import ctypes.util
 import os
 import threading
 
 import torch
 
 _lock = threading.Lock()
-_gomp = None  # (GOMP_parallel, callback type) once looked up; False where unavailable
+_ENV_BYTES = 64  # sizeof(fenv_t) is 32 on x86-64 glibc; room to spare
+
+
+class _PoolEnvironment:
+    """Copies the calling thread's float environment to each thread of its OpenMP pool."""
+
+    def __init__(self, gomp_parallel, fesetenv, fegetenv):
+        self._parallel = gomp_parallel
+        self._fesetenv_address = ctypes.cast(fesetenv, ctypes.c_void_p).value
+        self._fesetenv = fesetenv
+        self._fegetenv = fegetenv
+
+    def save(self):
+        env = ctypes.create_string_buffer(_ENV_BYTES)
+        if self._fegetenv(env) != 0:
+            raise OSError("fegetenv failed")
+        return env
+
+    def apply(self, env, threads):
+        """Makes `env` the environment of the calling thread and of `threads` pool threads."""
+        self._fesetenv(env)
+        self._parallel(self._fesetenv_address, ctypes.addressof(env), threads, 0)
+
+
+_pool_environment = None  # a _PoolEnvironment once looked up, False where unavailable
+
+
+def _pool():
+    global _pool_environment
+    if _pool_environment is None:
+        _pool_environment = False
+        gomp_path = os.path.join(os.path.dirname(torch.__file__), "lib", "libgomp.so.1")
+        libm_name = ctypes.util.find_library("m")
+        if os.path.exists(gomp_path) and libm_name and "OpenMP" in torch.__config__.parallel_info():
+            try:
+                parallel = ctypes.CDLL(gomp_path).GOMP_parallel
+                libm = ctypes.CDLL(libm_name)
+                fesetenv, fegetenv = libm.fesetenv, libm.fegetenv
+            except (OSError, AttributeError):
+                return False
+            parallel.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint, ctypes.c_uint]
+            parallel.restype = None
+            fesetenv.argtypes = fegetenv.argtypes = [ctypes.c_void_p]
+            fesetenv.restype = fegetenv.restype = ctypes.c_int
+            _pool_environment = _PoolEnvironment(parallel, fesetenv, fegetenv)
+    return _pool_environment
 
 
 def _flush_denormal_enabled():
     # torch has no getter: a denormal survives a multiply only when flushing is off.
     return bool((torch.tensor([1e-39], dtype=torch.float32) * 1.0)[0] == 0)
-
-
-def _gomp_parallel():
-    global _gomp
-    if _gomp is None:
-        _gomp = False
-        path = os.path.join(os.path.dirname(torch.__file__), "lib", "libgomp.so.1")
-        if "OpenMP" in torch.__config__.parallel_info() and os.path.exists(path):
-            try:
-                fn = ctypes.CDLL(path).GOMP_parallel
-            except (OSError, AttributeError):
-                fn = None
-            if fn is not None:
-                callback = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
-                fn.argtypes = [callback, ctypes.c_void_p, ctypes.c_uint, ctypes.c_uint]
-                fn.restype = None
-                _gomp = (fn, callback)
-    return _gomp
-
-
-def _on_pool_threads(body, threads):
-    """Runs `body()` once on each of `threads` OpenMP threads (the caller is thread 0); False when
-    that cannot be done here."""
-    gomp = _gomp_parallel()
-    if not gomp:
-        return False
-    fn, callback_type = gomp
-    errors = []
-
-    def run(_):
-        try:
-            body()
-        except BaseException as e:  # noqa: BLE001 - an exception must not cross the C frame
-            errors.append(e)
-
-    fn(callback_type(run), None, threads, 0)
-    if errors:
-        raise errors[0]
-    return True
-
-
-def _set_everywhere(flags_by_thread, threads):
-    """Sets each pool thread's flush mode; `flags_by_thread` maps thread ids to modes, and the key
-    None gives the mode of threads not in it."""
-    def body():
-        ident = threading.get_ident()
-        torch.set_flush_denormal(flags_by_thread.get(ident, flags_by_thread.get(None)))
-
-    return _on_pool_threads(body, threads)
 
 
 def _supported():
@@ -91,26 +90,24 @@ def fast_cpu_math():
     if os.environ.get("KERASISH_FLUSH_DENORMAL", "1") == "0" or not _supported():
         yield
         return
+    pool = _pool()
     with _lock:
         threads = max(torch.get_num_threads(), 1)
-        previous = {}
-
-        def record():
-            previous[threading.get_ident()] = _flush_denormal_enabled()
-
-        if _on_pool_threads(record, threads):
-            _set_everywhere({None: True}, threads)
+        if pool:
+            previous = pool.save()
+            torch.set_flush_denormal(True)
+            pool.apply(pool.save(), threads)
         else:
-            # The pool must exist before the main thread's mode changes, or its threads would be
-            # created flushing and keep doing so after the loop.
+            # The pool must exist before the calling thread's mode changes, or its threads would
+            # be created flushing and keep doing so after the loop.
             torch.ones(1 << 16).add_(1)
-            previous = {threading.get_ident(): _flush_denormal_enabled()}
+            previous = _flush_denormal_enabled()
             torch.set_flush_denormal(True)
     try:
         yield
     finally:
         with _lock:
-            main = previous.get(threading.get_ident(), False)
-            threads = max(threads, torch.get_num_threads())
-            if not _set_everywhere({**previous, None: main}, threads):
-                torch.set_flush_denormal(main)
+            if pool:
+                pool.apply(previous, max(threads, torch.get_num_threads()))
+            else:
+                torch.set_flush_denormal(previous)
