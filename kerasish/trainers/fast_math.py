@@ -80,9 +80,15 @@ def _flush_denormal_enabled():
     return bool((torch.tensor([1e-39], dtype=torch.float32) * 1.0)[0] == 0)
 
 
+_supported_cpu = None
+
+
 def _supported():
-    # Setting the mode it already has changes nothing and says whether this CPU has the mode.
-    return torch.set_flush_denormal(_flush_denormal_enabled())
+    global _supported_cpu
+    if _supported_cpu is None:
+        # Setting the mode it already has changes nothing and says whether this CPU has the mode.
+        _supported_cpu = torch.set_flush_denormal(_flush_denormal_enabled())
+    return _supported_cpu
 
 
 @contextlib.contextmanager
