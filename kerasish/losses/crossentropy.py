@@ -97,6 +97,12 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     y_true, y_pred = _as_float(y_true, y_pred)
     _check_categorical("categorical_crossentropy", y_true, y_pred)
     y_true = _smooth(y_true, label_smoothing, y_true.shape[-1])
+    if y_pred.ndim == 2 and axis in (-1, 1):
+        logits = y_pred if from_logits else _logits_of(y_pred, "softmax", axis)
+        if logits is not None:
+            # torch's probability-target crossentropy is this very formula (log-softmax, product,
+            # sum, negation) in one call: the same numbers with fewer dispatches per step.
+            return F.cross_entropy(logits, y_true, reduction="none")
     return -torch.sum(y_true * _categorical_log_prob(y_pred, from_logits, axis), dim=axis)
 
 

@@ -196,6 +196,15 @@ class Mean(Metric):
         self.count = self.add_variable(shape=(), name="count")
 
     def update_state(self, values, sample_weight=None):
+        total = self.total
+        if (sample_weight is None and type(values) is torch.Tensor and values.ndim == 1
+                and values.dtype == total.dtype and values.device == total.device
+                and getattr(values, "_keras_mask", None) is None):
+            # The per-step case of every compiled mean metric: one value per sample, unweighted.
+            with torch.no_grad():
+                total.add_(values.sum())
+                self.count.add_(values.shape[0])
+            return
         self._follow(values)
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, torch.mean,
                                                             self.total.dtype)
