@@ -186,9 +186,14 @@ def torch_contender(workload, quick, bf16=False):
     opt = opt_cls(model.parameters(), lr=1e-3)
     loss_fn = F.binary_cross_entropy_with_logits if workload == "lstm" else F.cross_entropy
 
+    # The Keras-API contenders compile with metrics=["accuracy"] (all but the LSTM), so this loop
+    # tracks accuracy too: the same work for the same epoch report.
+    track_accuracy = workload != "lstm"
+
     def epoch():
         model.train()
         total = torch.zeros(())
+        correct = torch.zeros((), dtype=torch.int64)
         perm = torch.randperm(n)
         for i in range(0, n, batch):
             idx = perm[i:i + batch]
@@ -200,7 +205,9 @@ def torch_contender(workload, quick, bf16=False):
             loss.backward()
             opt.step()
             total += loss.detach() * len(idx)
-        return float(total) / n
+            if track_accuracy:
+                correct += (out.detach().argmax(1) == yb).sum()
+        return float(total) / n, int(correct) / n
 
     return lambda: timed(epoch, steps)
 
