@@ -258,6 +258,7 @@ def main(argv=None):
           + (", quick sizes" if args.quick else ""))
     print("\n| workload | contender | median | ratio vs torch loop | ratio vs tf-keras |")
     print("|---|---|---|---|---|", flush=True)
+    paired = []
     for workload in args.only or ALL:
         if workload == "memory":
             medians, growth = measure_memory(args)
@@ -266,12 +267,18 @@ def main(argv=None):
             medians = measure_import(args)
         else:
             contenders = contenders_for(workload, args)
-            medians = interleave(contenders, args.rounds)
+            samples = {}
+            medians = interleave(contenders, args.rounds, samples=samples)
             for c in contenders.values():
                 if isinstance(c, Worker):
                     c.close()
+            paired.append((workload, wl.paired_ratios(samples, "kerasish", "torch loop")))
         print_rows(workload, medians)
     print("\n" + "\n".join(f"- {w}: {TITLES[w]}" for w in args.only or ALL))
+    if paired:
+        print("\nkerasish / torch loop within each round (median, min-max over the rounds):")
+        for workload, (mid, low, high) in paired:
+            print(f"- {workload}: {mid:.2f}x ({low:.2f}-{high:.2f}x)")
 
 
 if __name__ == "__main__":

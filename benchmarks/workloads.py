@@ -67,17 +67,26 @@ def timed(fn, steps):
     return (time.perf_counter() - t0) / steps
 
 
-def interleave(contenders, rounds, warmup=1):
+def interleave(contenders, rounds, warmup=1, samples=None):
     """Runs each contender's `run()` (seconds per step) round-robin and returns the medians:
-    interleaving spreads machine noise over every contender instead of one."""
+    interleaving spreads machine noise over every contender instead of one. `samples`, a dict,
+    receives every round's measurements."""
     for _ in range(warmup):
         for c in contenders.values():
             c()
-    samples = {name: [] for name in contenders}
+    samples = {} if samples is None else samples
+    samples.update({name: [] for name in contenders})
     for _ in range(rounds):
         for name, c in contenders.items():
             samples[name].append(c())
     return {name: statistics.median(v) for name, v in samples.items()}
+
+
+def paired_ratios(samples, name, base):
+    """`name`'s time over `base`'s within each round: the rounds' contenders ran back to back, so
+    these ratios shrug off the machine's slow drifts. Returns (median, min, max)."""
+    ratios = sorted(a / b for a, b in zip(samples[name], samples[base]))
+    return statistics.median(ratios), ratios[0], ratios[-1]
 
 
 # ---------------------------------------------------------------------- Keras-API contenders
