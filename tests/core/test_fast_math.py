@@ -83,3 +83,14 @@ def test_every_pool_thread_flushes_in_fit_and_is_restored(scenario):
     during, after = (float(v) for v in out.stdout.split())
     assert during == 1.0, "every thread flushes denormals inside fit"
     assert after == 0.0, "no thread keeps flushing after fit"
+
+
+def test_without_libgomp_the_calling_thread_flushes_and_is_restored(monkeypatch):
+    from kerasish.trainers import fast_math
+
+    monkeypatch.setattr(fast_math, "_pool_environment", False)  # as where torch has no libgomp
+    probe = Probe()
+    assert not _flush_denormal_enabled()
+    _model().fit(np.ones((8, 4)), np.ones((8, 2)), verbose=0, callbacks=[probe])
+    assert probe.seen is True
+    assert not _flush_denormal_enabled()
