@@ -8,7 +8,6 @@ torch module (`parameters()`, `state_dict()`, `to()`, `torch.compile`).
 
 import inspect
 
-import numpy as np
 import torch
 from torch import nn
 
@@ -19,6 +18,7 @@ from kerasish.layers.input_spec import assert_input_compatibility
 from kerasish.layers.keras_tensor import any_symbolic
 from kerasish.utils import naming
 from kerasish.layers.layer_graph import LayerGraphMixin
+from kerasish.layers.layer_weights import LayerWeightsMixin
 from kerasish.layers.layer_utils import (  # noqa: F401  (_shape_of: the functional API imports it here)
     INPUT_KWARGS, _batch_unknown, _drop_unset_unknown_keys, _first_tensor, _mask_of, _set_mask,
     _shape_of, _to_float32, _to_tensor,
@@ -46,7 +46,7 @@ def call_context():
 
 
 
-class Layer(LayerGraphMixin, nn.Module):
+class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module):
     """Base class of every kerasish layer.
 
     Args:
@@ -273,70 +273,6 @@ class Layer(LayerGraphMixin, nn.Module):
         if self._build_device is not None:
             return self._build_device
         return config.get_device()
-
-    @property
-    def weights(self):
-        """All weights: this layer's (trainable ones first, as created) then its sublayers'."""
-        out, seen = [], set()
-        for w in self._trainable_created + self._non_trainable_created:
-            if id(w) not in seen:
-                seen.add(id(w))
-                out.append(w)
-        for child in self.children():
-            ws = child.weights if isinstance(child, Layer) else list(child.parameters())
-            for w in ws:
-                if id(w) not in seen:
-                    seen.add(id(w))
-                    out.append(w)
-        return out
-
-    @property
-    def variables(self):
-        return self.weights
-
-    @property
-    def trainable_weights(self):
-        return [w for w in self.weights if w.requires_grad]
-
-    @property
-    def non_trainable_weights(self):
-        return [w for w in self.weights if not w.requires_grad]
-
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-
-    def get_weights(self):
-        """The weights as numpy arrays in Keras's layout."""
-        return [layouts.to_keras(w).cpu().numpy() for w in self.weights]
-
-    def set_weights(self, weights):
-        """Sets the weights from numpy arrays in Keras's layout (the order of `get_weights`)."""
-        params = self.weights
-        weights = list(weights)
-        if len(params) != len(weights):
-            raise ValueError(
-                f"Layer {self.name!r} expected {len(params)} weights, but received {len(weights)} "
-                f"weights. Expected shapes: {[layouts.keras_shape(p) for p in params]}"
-            )
-        for p, value in zip(params, weights):
-            expected = layouts.keras_shape(p)
-            value = np.asarray(value) if not torch.is_tensor(value) else value
-            if tuple(value.shape) != expected:
-                raise ValueError(
-                    f"Layer {self.name!r} weight {getattr(p, '_keras_name', '?')!r} has shape "
-                    f"{expected}, which is not compatible with the provided weight shape "
-                    f"{tuple(value.shape)}."
-                )
-        for p, value in zip(params, weights):
-            layouts.assign_keras_value(p, value)
-
-    def count_params(self):
-        if not self.built and not self.weights:
-            raise ValueError(
-                f"You tried to call `count_params` on layer {self.name!r}, but the layer isn't "
-                "built. You can build it manually via: `layer.build(input_shape)`."
-            )
-        return int(sum(w.numel() for w in self.weights))
 
     # ----------------------------------------------------------------- losses
     def add_loss(self, loss, inputs=None):
