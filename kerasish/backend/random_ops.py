@@ -10,11 +10,12 @@ def keep_mask(shape, rate, device=None, generator=None):
     cost of one float, so 64-bit draws viewed as pairs of int32 and compared with `rate` scaled to
     2**32 take 0.6-0.7x the time of `torch.rand(shape) >= rate` and 0.25-0.33x that of `bernoulli_`
     (measured on (128, 512) and (128, 12, 12, 64) masks), with finer resolution than a float32
-    uniform (2**-32 against 2**-24). Elsewhere (CUDA's generator is cheap), a float uniform and a
-    compare.
+    uniform (2**-32 against 2**-24). Elsewhere (CUDA's generator is cheap) and under
+    `torch.compile`, a float uniform and a compare: the compiler traces that draw into its graph,
+    while the integer draw would break the graph at every dropout.
     """
     device = torch.device("cpu") if device is None else torch.device(device)
-    if device.type != "cpu":
+    if device.type != "cpu" or torch.compiler.is_compiling():
         return torch.rand(shape, device=device, generator=generator) >= rate
     count = 1
     for size in shape:

@@ -126,3 +126,19 @@ def test_loss_scaling_skips_an_overflowing_step(policy):
     model.train_on_batch(np.ones((4, 4), "float32"), np.ones((4, 1), "float32"))
     assert not np.array_equal(model.get_weights()[0], before[0])  # finite step applied
     assert int(opt.iterations.numpy()) == 1
+
+
+def test_dropout_traces_into_one_graph_with_distinct_masks():
+    torch._dynamo.reset()
+    first, second = layers.Dropout(0.5), layers.Dropout(0.5)
+
+    def twice(x):
+        return second(first(x, training=True), training=True)
+
+    x = torch.ones(256, 512, requires_grad=True)
+    assert torch._dynamo.explain(twice)(x).graph_break_count == 0
+    y = torch.compile(twice, backend="aot_eager")(x)
+    y.sum().backward()
+    # Two independent masks keep a quarter of the entries (one shared mask would keep half).
+    assert abs(float((y != 0).float().mean()) - 0.25) < 0.01
+    torch.testing.assert_close(x.grad, y.detach())
