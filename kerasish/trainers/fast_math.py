@@ -20,7 +20,6 @@ the calling thread is switched, after its pool exists.
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import threading
 
@@ -59,13 +58,11 @@ def _pool():
     if _pool_environment is None:
         _pool_environment = False
         gomp_path = os.path.join(os.path.dirname(torch.__file__), "lib", "libgomp.so.1")
-        libm_name = ctypes.util.find_library("m")
-        if os.path.exists(gomp_path) and libm_name and "OpenMP" in torch.__config__.parallel_info():
+        if os.path.exists(gomp_path) and "OpenMP" in torch.__config__.parallel_info():
             try:
                 parallel = ctypes.CDLL(gomp_path).GOMP_parallel
-                libm = ctypes.CDLL(libm_name)
-                fesetenv, fegetenv = libm.fesetenv, libm.fegetenv
-            except (OSError, AttributeError):
+                fesetenv, fegetenv = _fenv_functions()
+            except (OSError, AttributeError, TypeError):
                 return False
             parallel.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint, ctypes.c_uint]
             parallel.restype = None
@@ -73,6 +70,18 @@ def _pool():
             fesetenv.restype = fegetenv.restype = ctypes.c_int
             _pool_environment = _PoolEnvironment(parallel, fesetenv, fegetenv)
     return _pool_environment
+
+
+def _fenv_functions():
+    # Python itself links the C maths library, so its symbols are usually found without a search.
+    try:
+        libm = ctypes.CDLL(None)
+        return libm.fesetenv, libm.fegetenv
+    except (OSError, AttributeError):
+        from ctypes.util import find_library
+
+        libm = ctypes.CDLL(find_library("m"))
+        return libm.fesetenv, libm.fegetenv
 
 
 def _flush_denormal_enabled():
