@@ -6,6 +6,7 @@ mask=None)` computes. Weights are registered `nn.Parameter`s, so a kerasish laye
 torch module (`parameters()`, `state_dict()`, `to()`, `torch.compile`).
 """
 
+import contextlib
 import inspect
 
 import torch
@@ -28,13 +29,15 @@ from kerasish.layers.layer_utils import (  # noqa: F401  (_shape_of: the functio
 class _CallContext:
     """State shared by nested layer calls: the training flag and pending `add_loss` layers."""
 
-    __slots__ = ("training", "depth", "loss_layers", "autocast")
+    __slots__ = ("training", "depth", "loss_layers", "autocast", "inference_weights")
 
     def __init__(self):
         self.training = None
         self.depth = 0
         self.loss_layers = set()
         self.autocast = None  # the compute dtype of the mixed-precision region we are in
+        # Inside evaluate/predict loops: weights re-laid out for inference, see `inference_weight`.
+        self.inference_weights = None
 
 
 _CONTEXT = _CallContext()
@@ -42,6 +45,36 @@ _CONTEXT = _CallContext()
 
 def call_context():
     return _CONTEXT
+
+
+@contextlib.contextmanager
+def inference_weights_scope():
+    """Lets layers keep re-laid-out weights (`inference_weight`) until the scope ends."""
+    previous = _CONTEXT.inference_weights
+    _CONTEXT.inference_weights = {} if previous is None else previous
+    try:
+        yield
+    finally:
+        _CONTEXT.inference_weights = previous
+
+
+_INFERENCE_COPY_LIMIT = 1 << 24  # elements: weights above 64 MiB (float32) are not copied
+
+
+def inference_weight(weight, relayout):
+    """`relayout(weight)` (a detached copy), made once per evaluate/predict loop and again only
+    after the weight changes in place (its version counter moves); None outside those loops,
+    where gradients are recorded, under torch.compile, or for weights over 2**24 elements (the copy
+    would hold their memory twice)."""
+    cache = _CONTEXT.inference_weights
+    if cache is None or torch.is_grad_enabled() or weight.numel() > _INFERENCE_COPY_LIMIT \
+            or torch.compiler.is_compiling():
+        return None
+    entry = cache.get(id(weight))
+    if entry is None or entry[0] is not weight or entry[1] != weight._version:
+        entry = (weight, weight._version, relayout(weight.detach()))
+        cache[id(weight)] = entry
+    return entry[2]
 
 
 

@@ -3,6 +3,7 @@
 import torch
 
 from kerasish.distribute import training as dist_training
+from kerasish.layers.layer import inference_weights_scope
 from kerasish.trainers import data_adapters, execution
 from kerasish.trainers.fast_math import fast_cpu_math
 from kerasish.trainers.logs import to_numbers
@@ -43,7 +44,7 @@ class InferenceMixin:
         test_step = self._get_step("test")
         needs_batch_hooks = callbacks.needs_batch_hooks
         callbacks.on_test_begin()
-        with torch.no_grad():
+        with torch.no_grad(), inference_weights_scope():
             spe = getattr(self, "steps_per_execution", 1)
             for first, last, batches in execution.grouped_steps(data, spe):
                 if needs_batch_hooks:
@@ -82,7 +83,7 @@ class InferenceMixin:
         # Single process: outputs go to host memory batch by batch (bounded device memory).
         collector = None if rows is not None else execution.HostOutputs(
             self._model_device(), getattr(data, "num_samples", None) if steps is None else None)
-        with torch.no_grad():
+        with torch.no_grad(), inference_weights_scope():
             for step, batch in enumerate(data):
                 if needs_batch_hooks:
                     callbacks.on_predict_batch_begin(step)
