@@ -6,7 +6,7 @@ import torch.nn.functional as F
 
 from kerasish.backend import config, dtypes
 from kerasish.backend.ops import _NOT_TENSOR_FUNCTIONS, _axis, _t, get_value
-from kerasish.backend.random_ops import keep_mask
+from kerasish.backend import random_ops
 from kerasish.backend.symbolic import route_symbolic
 
 __all__ = [
@@ -142,11 +142,7 @@ def binary_crossentropy(target, output, from_logits=False):
 
 
 def dropout(x, level, noise_shape=None, seed=None):
-    x = _t(x)
-    if not 0 <= level < 1:
-        return F.dropout(x, level, training=True)
-    shape = tuple(x.shape) if noise_shape is None else tuple(noise_shape)
-    return x * keep_mask(shape, level, x.device).to(x.dtype).div_(1.0 - level)
+    return random_ops.dropout(_t(x), level, noise_shape)
 
 
 _LEARNING_PHASE = None

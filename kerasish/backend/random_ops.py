@@ -1,6 +1,7 @@
 """Random draws shared by layers and `keras.backend`; torch only, so any module can import it."""
 
 import torch
+import torch.nn.functional as F
 
 
 def keep_mask(shape, rate, device=None, generator=None):
@@ -23,3 +24,16 @@ def keep_mask(shape, rate, device=None, generator=None):
     bits = torch.empty((count + 1) // 2, dtype=torch.int64).random_(-2**63, None, generator=generator)
     threshold = min(-2**31 + round(rate * 2**32), 2**31 - 1)
     return bits.view(torch.int32)[:count].view(tuple(shape)) >= threshold
+
+
+def dropout(x, rate, noise_shape=None, generator=None):
+    """Keras's training-time dropout: entries (or `noise_shape` slices) zeroed with probability
+    `rate`, the rest scaled by `1 / (1 - rate)`. Masks come from `keep_mask` on CPU; elsewhere, without
+    a noise shape or seeded generator, torch's fused `F.dropout`."""
+    if rate >= 1 or rate < 0 or (noise_shape is None and generator is None and x.device.type != "cpu"):
+        return F.dropout(x, rate, training=True)
+    if rate == 0:
+        return x
+    shape = tuple(x.shape) if noise_shape is None else tuple(noise_shape)
+    keep = keep_mask(shape, rate, "cpu" if generator is not None else x.device, generator)
+    return x * keep.to(device=x.device, dtype=x.dtype).div_(1.0 - rate)

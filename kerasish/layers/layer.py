@@ -77,8 +77,6 @@ def inference_weight(weight, relayout):
     return entry[2]
 
 
-
-
 class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module):
     """Base class of every kerasish layer.
 

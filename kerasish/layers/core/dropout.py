@@ -1,9 +1,8 @@
 """`Dropout`: randomly zeroes a fraction `rate` of inputs during training, scaling the rest."""
 
 import torch
-import torch.nn.functional as F
 
-from kerasish.backend.random_ops import keep_mask
+from kerasish.backend import random_ops
 from kerasish.compat.legacy_args import legacy_arguments
 from kerasish.layers.layer import Layer
 
@@ -38,15 +37,9 @@ class Dropout(Layer):
     def call(self, inputs, training=None):
         if not training or self.rate == 0:
             return inputs
-        if self.rate >= 1 or (self.noise_shape is None and self._generator is None
-                              and inputs.device.type != "cpu"):
-            return F.dropout(inputs, self.rate, training=True)
-        # On CPU, F.dropout's bernoulli_ draw was ~12% of the MNIST CNN step; see `keep_mask`.
-        shape = tuple(inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape)) \
-            if self.noise_shape is not None else tuple(inputs.shape)
-        keep = keep_mask(shape, self.rate, "cpu" if self._generator is not None else inputs.device,
-                         self._generator)
-        return inputs * keep.to(device=inputs.device, dtype=inputs.dtype).div_(1.0 - self.rate)
+        shape = None if self.noise_shape is None else tuple(
+            inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape))
+        return random_ops.dropout(inputs, self.rate, shape, self._generator)
 
     def compute_output_shape(self, input_shape):
         return input_shape
