@@ -111,7 +111,8 @@ def _saved_layers(group):
     return out
 
 
-def _assign(layer, values, skip_mismatch, source):
+def _layer_plan(layer, values, skip_mismatch, source):
+    """[(weight, saved array)] for one layer, or [] when `skip_mismatch` skips it."""
     weights = legacy_weights(layer)
     problem = None
     if len(weights) != len(values):
@@ -128,32 +129,37 @@ def _assign(layer, values, skip_mismatch, source):
     if problem is not None:
         if skip_mismatch:
             warnings.warn(f"Skipping loading weights: {problem}", stacklevel=4)
-            return
+            return []
         raise ValueError(f"{problem} Received: saved layer {source!r}")
-    for w, v in zip(weights, values):
-        layouts.assign_keras_value(w, v)
+    return list(zip(weights, values))
 
 
 def load_weights_group(model, group, by_name=False, skip_mismatch=False):
-    """Loads a legacy weights group into `model`, by layer order or (`by_name=True`) by name."""
+    """Loads a legacy weights group into `model`, by layer order or (`by_name=True`) by name.
+
+    Every layer is checked before the first value is assigned: a mismatch leaves the model as it was.
+    """
     saved = _saved_layers(group)
+    plan = []
     if by_name:
         by = {}
         for layer in _flat_layers(model):
             by.setdefault(layer.name, []).append(layer)
         for name, values in saved:
             for layer in by.get(name, []):
-                _assign(layer, values, skip_mismatch, name)
-        return
-    layers = [layer for layer in model.layers if legacy_weights(layer)]
-    if len(layers) != len(saved):
-        raise ValueError(
-            f"Layer count mismatch when loading weights from file: the model has {len(layers)} layers "
-            f"with weights ({[layer.name for layer in layers]}), the file has {len(saved)} "
-            f"({[name for name, _ in saved]}). Received: {len(saved)} saved layers"
-        )
-    for layer, (name, values) in zip(layers, saved):
-        _assign(layer, values, skip_mismatch, name)
+                plan.extend(_layer_plan(layer, values, skip_mismatch, name))
+    else:
+        layers = [layer for layer in model.layers if legacy_weights(layer)]
+        if len(layers) != len(saved):
+            raise ValueError(
+                f"Layer count mismatch when loading weights from file: the model has {len(layers)} "
+                f"layers with weights ({[layer.name for layer in layers]}), the file has {len(saved)} "
+                f"({[name for name, _ in saved]}). Received: {len(saved)} saved layers"
+            )
+        for layer, (name, values) in zip(layers, saved):
+            plan.extend(_layer_plan(layer, values, skip_mismatch, name))
+    for w, v in plan:
+        layouts.assign_keras_value(w, v)
 
 
 def _flat_layers(model):
@@ -244,4 +250,6 @@ def _load_optimizer(model, group):
             f"The optimizer state in the file ({len(values)} variables) does not match the "
             f"{type(opt).__name__} layout ({expected}); the optimizer starts fresh.", stacklevel=3)
         return
-    weights_store.load_optimizer_state(model, {str(i): v for i, v in enumerate(values)})
+    store = {str(i): v for i, v in enumerate(values)}
+    weights_store.check_optimizer_state(model, store)
+    weights_store.load_optimizer_state(model, store)

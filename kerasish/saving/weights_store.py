@@ -116,7 +116,12 @@ def optimizer_values(opt):
 
 
 def load_model_state(model, h5file, load_optimizer=True, skip_mismatch=False):
-    """Reads the tree `save_model_state` (or Keras 3) wrote into `model`'s variables."""
+    """Reads the tree `save_model_state` (or Keras 3) wrote into `model`'s variables.
+
+    Every count and shape (the optimizer's too) is checked before the first value is assigned, so a
+    mismatch raises with the model exactly as it was.
+    """
+    plan = []
     for path, layer in walk(model):
         weights = own_weights(layer)
         key = _join(path, "vars")
@@ -128,14 +133,21 @@ def load_model_state(model, h5file, load_optimizer=True, skip_mismatch=False):
                     f"Received: file entries {sorted(h5file.keys())}"
                 )
             continue
-        _load_layer(layer, path, h5file[key], weights, skip_mismatch)
+        plan.extend(_layer_plan(layer, path, h5file[key], weights, skip_mismatch))
     opt = getattr(model, "optimizer", None)
+    opt_group = None
     if load_optimizer and "optimizer/vars" in h5file and opt is not None \
             and not isinstance(opt, torch.optim.Optimizer):
-        load_optimizer_state(model, h5file["optimizer/vars"])
+        opt_group = h5file["optimizer/vars"]
+        check_optimizer_state(model, opt_group)
+    for w, a in plan:
+        layouts.assign_keras_value(w, a)
+    if opt_group is not None:
+        load_optimizer_state(model, opt_group)
 
 
-def _load_layer(layer, path, group, weights, skip_mismatch):
+def _layer_plan(layer, path, group, weights, skip_mismatch):
+    """[(weight, saved array)] for one layer, or [] when `skip_mismatch` skips it."""
     import warnings
 
     values = [group[str(i)] for i in range(len(group.keys())) if str(i) in group]
@@ -145,9 +157,8 @@ def _load_layer(layer, path, group, weights, skip_mismatch):
                    f"with shapes {[tuple(v.shape) for v in values]}.")
         if skip_mismatch:
             warnings.warn(f"Skipping loading weights: {message}", stacklevel=4)
-            return
+            return []
         raise ValueError(f"{message} Received: {len(values)} saved weights")
-    arrays = []
     for w, v in zip(weights, values):
         expected = layouts.keras_shape(w)
         if tuple(v.shape) != expected:
@@ -155,11 +166,29 @@ def _load_layer(layer, path, group, weights, skip_mismatch):
                        f"shape {expected}, but the saved value has shape {tuple(v.shape)}.")
             if skip_mismatch:
                 warnings.warn(f"Skipping loading weights: {message}", stacklevel=4)
-                return
+                return []
             raise ValueError(f"{message} Received: saved shape {tuple(v.shape)}")
-        arrays.append(np.asarray(v))
-    for w, a in zip(weights, arrays):
-        layouts.assign_keras_value(w, a)
+    return [(w, np.asarray(v)) for w, v in zip(weights, values)]
+
+
+def check_optimizer_state(model, group):
+    """Raises if the saved optimizer state has the optimizer's count of values but other shapes.
+
+    (A different count is skipped with a warning when loading, as Keras does.)
+    """
+    opt = model.optimizer
+    if not opt.built:
+        opt.build(model.trainable_weights)
+    expected = [np.shape(v) for v in optimizer_values(opt)]
+    if len(group.keys()) != len(expected):
+        return
+    for i, shape in enumerate(expected):
+        saved = tuple(np.shape(group[str(i)]))
+        if saved != tuple(shape):
+            raise ValueError(
+                f"The saved state of optimizer {opt.name!r} does not fit the model: its variable {i} "
+                f"has shape {tuple(shape)}, the saved one {saved}. Received: saved shape {saved}"
+            )
 
 
 def load_optimizer_state(model, group):
