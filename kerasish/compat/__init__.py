@@ -6,5 +6,6 @@ kerasish; `python -m kerasish script.py` does it for a whole script.
 """
 
 from kerasish.compat.aliases import (  # noqa: F401
-    AliasModule, MissingKerasFeatureError, install, is_installed, uninstall,
+    AliasModule, MissingKerasAttributeError, MissingKerasFeatureError, install, is_installed,
+    uninstall,
 )

@@ -4,7 +4,9 @@
 prefixes it makes an `AliasModule`: a module whose attributes are looked up, on first use, in the
 kerasish modules that supply that Keras path (`legacy_modules.py`). Looking names up lazily means a
 script can import a legacy path even when a name in it is provided by a part of kerasish that is not
-there; using that name then raises `MissingKerasFeatureError` naming what is missing.
+there. Using that name raises `MissingKerasAttributeError` (an `AttributeError`, so `hasattr` and
+`getattr(module, name, default)` behave as Python's probes expect), and `from keras.x import Name`
+raises `MissingKerasFeatureError` (an `ImportError`); both name what is missing.
 """
 
 import importlib
@@ -19,11 +21,27 @@ from kerasish.compat import legacy_modules
 
 
 class MissingKerasFeatureError(ImportError):
-    """A Keras name or module that kerasish does not provide.
+    """A Keras module, or a name imported with `from keras.x import Name`, that kerasish does not
+    provide. The message names the kerasish module that lacks it (Python's own "cannot import
+    name" would not)."""
 
-    It is an `ImportError` (not an `AttributeError`) so that `from keras.x import Name` reports this
-    message instead of Python's generic "cannot import name".
+
+class MissingKerasAttributeError(AttributeError):
+    """A Keras name that kerasish does not provide, read as a module attribute (`keras.x.Name`).
+
+    An `AttributeError`, as for any module: `hasattr` gives `False`, `getattr(module, name, default)`
+    the default, and libraries probing a module (matplotlib and pandas look for `tf.is_tensor`)
+    carry on.
     """
+
+
+def missing_name_error(module, name):
+    """The `MissingKerasFeatureError` for importing `<module>.<name>` (`from keras.x import Name` or
+    `import keras.x.name`), or None when `module` is not a kerasish alias or stand-in or does have
+    the name."""
+    explain = getattr(type(module), "_explain_missing", None)
+    message = explain(module, name) if explain is not None else None
+    return None if message is None else MissingKerasFeatureError(message)
 
 
 def _import_source(name):
@@ -62,10 +80,21 @@ class AliasModule(types.ModuleType):
         if missing is None:
             setattr(self, name, value)
             return value
-        raise MissingKerasFeatureError(
-            f"`{self.__name__}.{name}` is not provided by kerasish: {'; '.join(missing)}. "
-            f"Only the parts of Keras that kerasish implements can be used."
-        )
+        raise MissingKerasAttributeError(self._missing_message(name, missing), name=name, obj=self)
+
+    def _missing_message(self, name, missing):
+        return (f"`{self.__name__}.{name}` is not provided by kerasish: {'; '.join(missing)}. "
+                f"Only the parts of Keras that kerasish implements can be used.")
+
+    def _explain_missing(self, name):
+        value, missing = self._lookup(name)
+        if missing is None:
+            return None
+        suffix = self.__kerasish_suffix__
+        module = "kerasish." + (f"{suffix}.{name}" if suffix else name)
+        return (f"No module or name `{self.__name__}.{name}` in kerasish: {'; '.join(missing)}, "
+                f"and there is no module `{module}`. Only the parts of Keras that kerasish "
+                f"implements can be used.")
 
     def _lookup(self, name):
         suffix = self.__kerasish_suffix__
@@ -164,16 +193,34 @@ class KerasAliasFinder(importlib.abc.MetaPathFinder):
             return self._tensorflow_spec(fullname)
         suffix = legacy_modules.keras_suffix(fullname)
         if suffix is None:
+            self._refuse_stub_child(fullname)
             return None
         sources = legacy_modules.sources_for(suffix)
         if sources is None:
             if not _kerasish_module_exists(suffix):
+                parent_name, _, child = fullname.rpartition(".")
+                error = missing_name_error(sys.modules.get(parent_name), child)
+                if error is not None:
+                    # `from keras.x import Name`: Python imports `keras.x.Name` after `hasattr`
+                    # said no; say which kerasish module lacks the name.
+                    raise error
                 raise MissingKerasFeatureError(
                     f"No module named {fullname!r}: kerasish has no `kerasish.{suffix}` module, so the "
                     f"Keras module `keras.{suffix}` is not available."
                 )
             sources = ("kerasish" + (f".{suffix}" if suffix else ""),)
         return importlib.util.spec_from_loader(fullname, _AliasLoader(sources, suffix), is_package=True)
+
+    @staticmethod
+    def _refuse_stub_child(fullname):
+        """`tensorflow.data` and the like under the TensorFlow stand-in: a clear error rather than
+        Python's "No module named" (real TensorFlow's submodules are found as usual)."""
+        parent_name, _, child = fullname.rpartition(".")
+        parent = sys.modules.get(parent_name)
+        if getattr(parent, "__kerasish_stub__", False):
+            error = missing_name_error(parent, child)
+            if error is not None:
+                raise error
 
     def _tensorflow_spec(self, fullname):
         real = importlib.machinery.PathFinder.find_spec(fullname)

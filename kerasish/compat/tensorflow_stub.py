@@ -2,18 +2,20 @@
 
 Keras scripts often write `import tensorflow as tf` just to reach `tf.keras`. With kerasish's import
 hook installed and TensorFlow absent, that import gives this stub: `tf.keras` (and `tf.random.set_seed`)
-work; anything else raises an error saying that only the Keras part of TensorFlow is provided.
+work; anything else raises an error saying that only the Keras part of TensorFlow is provided: an
+`AttributeError` for `tf.name` (so `hasattr(tf, "is_tensor")` is `False`, as libraries probing for
+TensorFlow expect) and an `ImportError` for `from tensorflow import name`.
 """
 
 import importlib
 import importlib.abc
 import types
 
-from kerasish.compat.aliases import MissingKerasFeatureError
+from kerasish.compat.aliases import MissingKerasAttributeError
 
 
-def _unavailable(qualname):
-    return MissingKerasFeatureError(
+def _unavailable_message(qualname):
+    return (
         f"`{qualname}` is not available: TensorFlow is not installed, and kerasish provides only the "
         "Keras part of TensorFlow (`tf.keras`, `tf.random.set_seed`). Use the Keras API "
         "(e.g. `tf.keras.ops` / `keras.backend`) or plain torch for this."
@@ -34,10 +36,16 @@ class _StubNamespace(types.ModuleType):
             raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
         factory = self._attrs.get(name)
         if factory is None:
-            raise _unavailable(f"{self.__name__}.{name}")
+            raise MissingKerasAttributeError(_unavailable_message(f"{self.__name__}.{name}"),
+                                             name=name, obj=self)
         value = factory()
         setattr(self, name, value)
         return value
+
+    def _explain_missing(self, name):
+        if name in self._attrs:
+            return None
+        return _unavailable_message(f"{self.__name__}.{name}")
 
 
 def _set_seed(seed):
