@@ -140,3 +140,25 @@ def set_device(device):
     """Sets the default device (`"cpu"`, `"cuda"`, `"cuda:1"`, a `torch.device`, or None for auto)."""
     global _DEVICE
     _DEVICE = None if device is None else torch.device(device)
+
+
+# Flash attention: None (the default) lets `ops.dot_product_attention` pick torch's fastest kernel;
+# True insists on a flash kernel, False forbids it (Keras's `keras.config` flag).
+_FLASH_ATTENTION = None
+
+
+def enable_flash_attention():
+    """Asks `dot_product_attention` to use a flash-attention kernel (an error if none applies)."""
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = True
+
+
+def disable_flash_attention():
+    """Forbids flash-attention kernels in `dot_product_attention`."""
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = False
+
+
+def is_flash_attention_enabled():
+    """True, False, or None when the choice is left to the kernel dispatcher (the default)."""
+    return _FLASH_ATTENTION

@@ -222,7 +222,7 @@ def function(inputs, outputs, updates=None, **kwargs):
             return [get_value(o) for o in (out if isinstance(out, (list, tuple)) else [out])]
 
         return run
-    from kerasish.layers.keras_tensor import KerasTensor
+    from kerasish.backend.keras_tensor import KerasTensor
 
     if isinstance(outputs, KerasTensor) or (
         isinstance(outputs, (list, tuple)) and outputs and isinstance(outputs[0], KerasTensor)

@@ -64,7 +64,7 @@ def is_tensor(x):
 
 
 def is_keras_tensor(x):
-    from kerasish.layers.keras_tensor import KerasTensor
+    from kerasish.backend.keras_tensor import KerasTensor
 
     return isinstance(x, KerasTensor)
 

@@ -7,7 +7,7 @@ code build the graph here.
 
 import functools
 
-from kerasish.layers.keras_tensor import KerasTensor
+from kerasish.backend.keras_tensor import KerasTensor
 
 
 def _has_symbolic(values):

@@ -1,0 +1,3 @@
+"""`kerasish.ops.image`: Keras's `keras.ops.image` ops on torch."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""numpy-style elementwise math, comparisons, logic, bitwise ops, reductions and statistics."""
+
+__all__ = []
