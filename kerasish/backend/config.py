@@ -142,15 +142,16 @@ def set_device(device):
     _DEVICE = None if device is None else torch.device(device)
 
 
-# Flash attention: None (the default) lets `ops.dot_product_attention` pick torch's fastest kernel;
-# True insists on a flash kernel, False forbids it (Keras's `keras.config` flag).
+# Flash attention: None (the default, and what `enable_flash_attention` restores, as in Keras) lets
+# `ops.dot_product_attention` use flash kernels where they apply; False forbids them; True (only
+# through `dot_product_attention(flash_attention=True)`) insists on one.
 _FLASH_ATTENTION = None
 
 
 def enable_flash_attention():
-    """Asks `dot_product_attention` to use a flash-attention kernel (an error if none applies)."""
+    """Lets attention use flash-attention kernels where the inputs allow (the default)."""
     global _FLASH_ATTENTION
-    _FLASH_ATTENTION = True
+    _FLASH_ATTENTION = None
 
 
 def disable_flash_attention():
