@@ -2,7 +2,9 @@
 
 The backup is two files of our own: `latest.pt` (plain tensors and dicts of tensors, written with
 `torch.save` and read with `torch.load(weights_only=True)`, so loading never runs code) and
-`training_metadata.json` (the epoch to resume at).
+`training_metadata.json` (the epoch to resume at, for people and tools to read). `latest.pt` holds
+the epoch too and is what a restart trusts: each file is replaced atomically, but not both at once,
+so a process killed between the two writes leaves a metadata file one backup behind.
 
 Under torchrun only rank 0 reads and writes the backup; it sends the resume epoch and the restored
 state to the other ranks (`kerasish.distribute.state_sync`), so all ranks resume together.
@@ -16,6 +18,7 @@ import torch
 
 from kerasish.callbacks._lr_utils import get_lr, set_lr
 from kerasish.callbacks.callback import Callback
+from kerasish.saving import atomic
 
 _STATE_FILE = "latest.pt"
 _METADATA_FILE = "training_metadata.json"
@@ -23,9 +26,12 @@ _METADATA_FILE = "training_metadata.json"
 
 def _atomic_write(path, write):
     # A crash while writing must not leave a half-written backup in place of the last good one.
-    tmp = path + ".tmp"
-    write(tmp)
-    os.replace(tmp, path)
+    with atomic.atomic_path(path) as tmp:
+        write(tmp)
+
+
+def _copy(source, destination):
+    _atomic_write(destination, lambda tmp: shutil.copyfile(source, tmp))
 
 
 def _write_text(path, text):
@@ -190,9 +196,12 @@ class BackupAndRestore(Callback):
         _load_model_state(self.model, state["model"])
         _load_optimizer_state(self.model.optimizer, state.get("optimizer"))
         _load_rng_state(state["rng"])
-        with open(metadata_path) as f:
-            metadata = json.load(f)
-        self._current_epoch = int(metadata["epoch"])
+        if "progress" in state:  # the epoch saved with the weights, in the same atomic write
+            epoch = int(state["progress"][0])
+        else:  # a backup from before the epoch was kept in `latest.pt`
+            with open(metadata_path) as f:
+                epoch = int(json.load(f)["epoch"])
+        self._current_epoch = epoch
         self.model._initial_epoch = self._current_epoch
         return True
 
@@ -220,12 +229,13 @@ class BackupAndRestore(Callback):
             return  # the ranks hold the same state: rank 0 writes it
         os.makedirs(self.backup_dir, exist_ok=True)
         if self.double_checkpoint and os.path.exists(self._state_path):
-            shutil.copyfile(self._state_path, self._state_path + ".bkp")
-            shutil.copyfile(self._metadata_path, self._metadata_path + ".bkp")
+            _copy(self._state_path, self._state_path + ".bkp")
+            _copy(self._metadata_path, self._metadata_path + ".bkp")
         state = {
             "model": [v.detach().cpu() for v in self.model.state_dict().values()],
             "optimizer": _optimizer_state(self.model.optimizer),
             "rng": _rng_state(),
+            "progress": torch.tensor([epoch, batch], dtype=torch.int64),
         }
         _atomic_write(self._state_path, lambda p: torch.save(state, p))
         metadata = json.dumps({"epoch": epoch, "batch": batch})

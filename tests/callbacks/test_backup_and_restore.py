@@ -82,7 +82,7 @@ def test_backup_files_are_plain_tensors(tmp_path):
     cb = callbacks.BackupAndRestore(str(tmp_path / "bk"), delete_checkpoint=False, double_checkpoint=True)
     model.fit(x, y, epochs=2, verbose=0, callbacks=[cb])
     state = torch.load(tmp_path / "bk" / "latest.pt", weights_only=True)
-    assert set(state) == {"model", "optimizer", "rng"}
+    assert set(state) == {"model", "optimizer", "rng", "progress"}
     assert (tmp_path / "bk" / "latest.pt.bkp").exists()
     # A finished backup at epoch 2 of 2: a rerun resumes past the end and trains nothing.
     again = tiny_model()
