@@ -64,8 +64,7 @@ LEGACY_MODULES = {
     "engine.data_adapter": ("kerasish.trainers.data_adapters",),
     # Keras 1 / tf.keras module names
     "objectives": ("kerasish.losses",),
-    "optimizers.legacy": ("kerasish.optimizers",),
-    "optimizer_v2": ("kerasish.optimizers",),
+    "optimizer_v2": ("kerasish.optimizers.legacy",),
     "layers.experimental": _LAYERS,
     "layers.experimental.preprocessing": _LAYERS,
     "preprocessing.text": ("kerasish.preprocessing.text",),

@@ -26,7 +26,9 @@ from kerasish.mixed_precision.loss_scale_optimizer import LossScaleOptimizer  # 
 
 _REGISTRY.register(LossScaleOptimizer)
 
-__all__ = ["Optimizer", "get", "serialize", "deserialize", "register", "schedules"] + [
+from kerasish.optimizers import legacy  # noqa: E402
+
+__all__ = ["Optimizer", "get", "serialize", "deserialize", "register", "schedules", "legacy"] + [
     c.__name__ for c in _ALL]
 
 
@@ -60,7 +62,9 @@ def get(identifier):
 
 def serialize(optimizer):
     """`{"class_name": ..., "config": ...}` for an optimizer, in Keras's form for built-in ones."""
-    if type(optimizer) in _ALL or type(optimizer) is LossScaleOptimizer:
+    # A legacy optimizer is saved as Keras's class with `is_legacy_optimizer: true` in its config.
+    if type(optimizer) in _ALL or type(optimizer) in legacy.CLASSES or \
+            type(optimizer) is LossScaleOptimizer:
         return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
                 "config": optimizer.get_config(), "registered_name": None}
     return _REGISTRY.serialize(optimizer)

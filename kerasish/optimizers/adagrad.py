@@ -1,5 +1,7 @@
 """`Adagrad` with Keras's rule: accumulators start at `initial_accumulator_value=0.1` and epsilon sits
-inside the square root (`torch.optim.Adagrad` starts at 0 and adds `eps=1e-10` outside it)."""
+inside the square root (`torch.optim.Adagrad` starts at 0 and adds `eps=1e-10` outside it).
+Keras 2 (tf.keras's legacy optimizer) added epsilon outside the root; an optimizer with Keras 2's
+rules (see `Optimizer`) does."""
 
 import torch
 
@@ -8,6 +10,8 @@ from kerasish.optimizers.optimizer import Optimizer
 
 class Adagrad(Optimizer):
     """Adagrad: `a += g^2; w -= lr * g / sqrt(a + epsilon)`.
+
+    With Keras 2's arguments (`lr=`, `decay=`), Keras 2's `w -= lr * g / (sqrt(a) + epsilon)`.
 
     Args:
         learning_rate: defaults to `0.001`.
@@ -40,8 +44,12 @@ class Adagrad(Optimizer):
     def update_step(self, params, grads, lr, indices=None):
         acc = self._state(self.accumulators, indices)
         torch._foreach_addcmul_(acc, grads, grads)
-        denom = torch._foreach_add(acc, self.epsilon)
-        torch._foreach_sqrt_(denom)
+        if self._keras2:
+            denom = torch._foreach_sqrt(acc)
+            torch._foreach_add_(denom, self.epsilon)
+        else:
+            denom = torch._foreach_add(acc, self.epsilon)
+            torch._foreach_sqrt_(denom)
         torch._foreach_addcdiv_(params, grads, denom, value=-lr)
 
     def get_config(self):

@@ -4,8 +4,16 @@ The base class owns the pipeline — drop missing gradients, unscale (`loss_scal
 (`gradient_accumulation_steps`), clip (`clipnorm`, `clipvalue`, `global_clipnorm`), weight decay, the
 subclass's `update_step`, the moving average of the weights (`use_ema`), constraints,
 `iterations += 1` — and the learning rate (a float, a schedule or a callable; Keras 2's `lr` and
-`decay` keep their Keras 2 meaning). A subclass writes `build`, `update_step` and `get_config`; its
-`update_step` receives lists of parameters and gradients and updates them with `torch._foreach_*`.
+`decay` keep their Keras 2 meaning).
+
+Keras 2 and Keras 3 differ in a few update rules (epsilon's place in RMSprop and Adagrad, Nadam's
+momentum schedule). An optimizer follows Keras 2's rules (`self._keras2`) when the script speaks
+Keras 2 — `lr=` or `decay=` given, or a saved Keras 2 config (`decay`, `lr`,
+`is_legacy_optimizer: true`) — and always when it comes from `kerasish.optimizers.legacy`
+(tf.keras 2.11+'s `tf.keras.optimizers.legacy`).
+
+A subclass writes `build`, `update_step` and `get_config`; its `update_step` receives lists of
+parameters and gradients and updates them with `torch._foreach_*`.
 
 Host-side numbers (the step count, the learning rate, bias corrections) are Python floats, so an
 update issues device kernels only and never waits for the device.
@@ -22,6 +30,12 @@ from kerasish.utils.naming import auto_name
 
 # Keras 2 / Keras 3 keyword arguments accepted by every optimizer besides the named ones.
 _EXTRA_KWARGS = ("lr", "decay", "jit_compile", "mesh", "is_legacy_optimizer")
+
+
+def speaks_keras2(kwargs):
+    """Whether an optimizer's keyword arguments are Keras 2's (`lr`, `decay`, a legacy config)."""
+    return (kwargs.get("lr") is not None or kwargs.get("decay") is not None
+            or bool(kwargs.get("is_legacy_optimizer")))
 
 
 class Optimizer:
@@ -41,8 +55,11 @@ class Optimizer:
             gradients divided by it before the update.
         gradient_accumulation_steps: update every this many steps with the mean gradient.
         name: the optimizer's name.
-        lr: Keras 2 name of `learning_rate`.
+        lr: Keras 2 name of `learning_rate`. Giving it selects Keras 2's update rules.
         decay: Keras 2 inverse-time decay applied per step: `lr / (1 + decay * iterations)`.
+            Giving it (even `0.0`) selects Keras 2's update rules.
+        is_legacy_optimizer: `True` selects Keras 2's update rules (tf.keras's saved configs carry
+            it).
 
     Example:
 
@@ -53,6 +70,9 @@ class Optimizer:
     opt.apply([torch.full((3,), 2.0)], [w])   # w is now 0.8
     ```
     """
+
+    # `kerasish.optimizers.legacy` classes set it: Keras 2's rules whatever the arguments.
+    _legacy_rules = False
 
     def __init__(self, learning_rate=0.001, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,
@@ -70,6 +90,7 @@ class Optimizer:
         _pipeline.check_args(clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,
                              ema_overwrite_frequency, gradient_accumulation_steps, weight_decay)
         self.name = name or auto_name(self)
+        self._keras2 = self._legacy_rules or speaks_keras2(kwargs)
         self.decay = float(decay)
         self.weight_decay = weight_decay
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
@@ -88,10 +109,12 @@ class Optimizer:
         self._lr_schedule = None
         self._set_learning_rate(learning_rate)
 
-    @staticmethod
-    def _epsilon(value):
-        """Keras 2's `epsilon=None` means the backend's fuzz factor (`K.epsilon()`)."""
-        return backend_config.epsilon() if value is None else float(value)
+    def _epsilon(self, value):
+        """Keras 2's `epsilon=None` means the backend's fuzz factor (`K.epsilon()`); its legacy
+        optimizers also replace `0` by it (`epsilon or K.epsilon()`)."""
+        if value is None or (self._keras2 and not value):
+            return backend_config.epsilon()
+        return float(value)
 
     # ------------------------------------------------------------------ learning rate
     def _set_learning_rate(self, value):
@@ -408,7 +431,9 @@ class Optimizer:
             "loss_scale_factor": self.loss_scale_factor,
             "gradient_accumulation_steps": self.gradient_accumulation_steps,
         }
-        if self.decay:
+        if self.decay or self._keras2:
+            # As tf.keras's legacy optimizers, which always save it; it keeps Keras 2's rules when
+            # kerasish loads the config (Keras 3 loads it too, ignoring `decay` with a warning).
             config["decay"] = self.decay
         return config
 
@@ -421,7 +446,8 @@ class Optimizer:
             from kerasish.optimizers import schedules
 
             config["learning_rate"] = schedules.deserialize(config["learning_rate"], custom_objects)
-        config.pop("is_legacy_optimizer", None)
+        if not config.get("is_legacy_optimizer", True):
+            config.pop("is_legacy_optimizer")  # tf.keras 2.11+'s new optimizers: Keras 3's rules
         return cls(**config)
 
     def __repr__(self):

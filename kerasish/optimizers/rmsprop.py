@@ -1,6 +1,10 @@
 """`RMSprop` with Keras's rule: epsilon inside the square root, `rho=0.9`, `epsilon=1e-7`, and the
 learning rate applied before the momentum (`torch.optim.RMSprop` adds epsilon outside the root,
-defaults to `alpha=0.99, eps=1e-8`)."""
+defaults to `alpha=0.99, eps=1e-8`).
+
+Keras 2 (standalone, and tf.keras's legacy optimizer) added epsilon outside the root when there is
+no momentum; with momentum, TensorFlow's kernel put it inside, as Keras 3 does. An optimizer with
+Keras 2's rules (see `Optimizer`) follows that."""
 
 import torch
 
@@ -9,6 +13,9 @@ from kerasish.optimizers.optimizer import Optimizer
 
 class RMSprop(Optimizer):
     """RMSprop: `v = rho * v + (1 - rho) * g^2; w -= lr * g / sqrt(v + epsilon)`.
+
+    With Keras 2's arguments (`lr=`, `decay=`) and no momentum, Keras 2's
+    `w -= lr * g / (sqrt(v) + epsilon)`.
 
     Args:
         learning_rate: defaults to `0.001`.
@@ -47,13 +54,19 @@ class RMSprop(Optimizer):
         vel = self._state(self.velocities, indices)
         torch._foreach_mul_(vel, rho)
         torch._foreach_addcmul_(vel, grads, grads, value=1.0 - rho)
-        denom = torch._foreach_add(vel, self.epsilon)
         if self.centered:
             avg = self._state(self.average_gradients, indices)
             torch._foreach_mul_(avg, rho)
             torch._foreach_add_(avg, grads, alpha=1.0 - rho)
-            torch._foreach_addcmul_(denom, avg, avg, value=-1.0)
-        torch._foreach_sqrt_(denom)
+            denom = torch._foreach_addcmul(vel, avg, avg, value=-1.0)
+        else:
+            denom = None
+        if self._keras2 and not self.momentum > 0:
+            denom = torch._foreach_sqrt(vel) if denom is None else torch._foreach_sqrt(denom)
+            torch._foreach_add_(denom, self.epsilon)
+        else:
+            denom = torch._foreach_add(vel if denom is None else denom, self.epsilon)
+            torch._foreach_sqrt_(denom)
         if self.momentum > 0:
             m = self._state(self.momentums, indices)
             torch._foreach_mul_(m, self.momentum)

@@ -200,7 +200,11 @@ def load_model_h5(filepath, custom_objects=None, compile=True, safe_mode=True):
 _KERAS2_SLOTS = {"m": "momentum", "v": "velocity", "vhat": "velocity_hat", "rms": "velocity",
                  "mg": "average_gradient", "momentum": "momentum", "velocity": "velocity",
                  "velocity_hat": "velocity_hat", "average_gradient": "average_gradient",
-                 "accumulator": "accumulator"}
+                 "accumulator": "accumulator", "linear": "linear",
+                 "accum_grad": "accumulated_grad", "accum_var": "accumulated_delta_var"}
+# Keras 2 optimizer scalars kept on kerasish's host (`Optimizer._host_state`): Nadam's product of
+# its momentum schedule.
+_KERAS2_HOST_SCALARS = ("momentum_cache",)
 
 
 def _keras2_slot(name):
@@ -215,12 +219,20 @@ def _keras2_slot(name):
 
 def _from_keras2_layout(opt, names, values):
     """Keras 2's optimizer weights (iteration, slots by name; no learning rate) in kerasish's order."""
-    by_kind = {}
+    by_kind, host = {}, []
     for name, value in zip(names[1:], values[1:]):
+        if name.split(":")[0].split("/")[-1] in _KERAS2_HOST_SCALARS:
+            host.append(value)
+            continue
         parsed = _keras2_slot(name)
         if parsed is None:
             return None
         by_kind.setdefault(parsed[0], []).append(value)
+    wanted = [kind for group in getattr(opt, "_slot_groups", []) for kind, _ in group]
+    if set(wanted) != set(by_kind) and len(wanted) == len(by_kind):
+        # The same slots under other names (Keras 2's Adamax `v` is kerasish's `norm`); both
+        # create them in the same order.
+        by_kind = dict(zip(wanted, by_kind.values()))
     slots = []
     for group in getattr(opt, "_slot_groups", []):
         for j in range(len(opt._variables)):
@@ -230,10 +242,12 @@ def _from_keras2_layout(opt, names, values):
                 slots.append(by_kind[kind][j])
     if len(slots) != len(opt._slots):
         return None
+    if len(host) != len(opt._host_state()):
+        return None
     head = [values[0]]
     if getattr(opt, "_lr_schedule", None) is None:
         head.append(np.asarray(float(opt._lr_var), dtype="float32"))
-    return head + slots
+    return head + slots + host
 
 
 def _load_optimizer(model, group):

@@ -33,7 +33,8 @@ def hooked():
     ("keras.preprocessing.text", "Tokenizer", "kerasish.preprocessing.text:Tokenizer"),
     ("keras.preprocessing.image", "ImageDataGenerator", "kerasish.preprocessing.image:ImageDataGenerator"),
     ("keras.datasets.mnist", "load_data", "kerasish.datasets.mnist:load_data"),
-    ("keras.optimizers.legacy", "SGD", "kerasish.optimizers:SGD"),
+    ("keras.optimizers.legacy", "SGD", "kerasish.optimizers.legacy:SGD"),
+    ("keras.optimizer_v2", "Adam", "kerasish.optimizers.legacy:Adam"),
     ("keras.objectives", "mean_squared_error", "kerasish.losses:mean_squared_error"),
     ("keras.backend", "epsilon", "kerasish.backend:epsilon"),
 ])
