@@ -14,6 +14,7 @@ from kerasish import backend  # noqa: F401
 from kerasish import activations, constraints, initializers, regularizers  # noqa: F401
 from kerasish import layers, losses, metrics, optimizers  # noqa: F401
 from kerasish import callbacks, models, utils, saving, mixed_precision  # noqa: F401
+from kerasish import config, ops, random, tree  # noqa: F401
 from kerasish.layers import Input, InputLayer, Layer  # noqa: F401
 from kerasish.models import Model, Sequential  # noqa: F401
 from kerasish.backend.variables import Variable  # noqa: F401

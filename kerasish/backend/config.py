@@ -163,3 +163,92 @@ def disable_flash_attention():
 def is_flash_attention_enabled():
     """True, False, or None when the choice is left to the kernel dispatcher (the default)."""
     return _FLASH_ATTENTION
+
+
+# ------------------------------------------------------------------ Keras 3's other switches
+def _env_int(name):
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer. Received: {name}={value!r}") from None
+
+
+_MAX_EPOCHS = _env_int("KERAS_MAX_EPOCHS")
+_MAX_STEPS_PER_EPOCH = _env_int("KERAS_MAX_STEPS_PER_EPOCH")
+_INTERACTIVE_LOGGING = True
+_TRACEBACK_FILTERING = True
+_UNSAFE_DESERIALIZATION = False
+
+
+def _positive_or_none(name, value):
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise ValueError(f"`{name}` must be a positive integer or None. Received: {name}={value!r}")
+    return value
+
+
+def set_max_epochs(max_epochs):
+    """Caps the epochs of every `fit` (for quick debugging runs; also `KERAS_MAX_EPOCHS`)."""
+    global _MAX_EPOCHS
+    _MAX_EPOCHS = _positive_or_none("max_epochs", max_epochs)
+
+
+def max_epochs():
+    """The cap on `fit`'s epochs, or None."""
+    return _MAX_EPOCHS
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch):
+    """Caps the steps of each epoch of `fit`, and of `evaluate`/`predict` (also
+    `KERAS_MAX_STEPS_PER_EPOCH`)."""
+    global _MAX_STEPS_PER_EPOCH
+    _MAX_STEPS_PER_EPOCH = _positive_or_none("max_steps_per_epoch", max_steps_per_epoch)
+
+
+def max_steps_per_epoch():
+    """The cap on steps per epoch, or None."""
+    return _MAX_STEPS_PER_EPOCH
+
+
+def enable_interactive_logging():
+    """Progress bars and summaries print to stdout (the default)."""
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = True
+
+
+def disable_interactive_logging():
+    """Progress and summaries go to Python's `logging` (logger "kerasish") instead of stdout."""
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = False
+
+
+def is_interactive_logging_enabled():
+    return _INTERACTIVE_LOGGING
+
+
+def enable_traceback_filtering():
+    """Errors raised inside kerasish show the user's frames, not kerasish's internals (default)."""
+    global _TRACEBACK_FILTERING
+    _TRACEBACK_FILTERING = True
+
+
+def disable_traceback_filtering():
+    global _TRACEBACK_FILTERING
+    _TRACEBACK_FILTERING = False
+
+
+def is_traceback_filtering_enabled():
+    return _TRACEBACK_FILTERING
+
+
+def enable_unsafe_deserialization():
+    """Turns safe mode off for every later load (Lambda bytecode is then deserialized): only for
+    files you trust."""
+    global _UNSAFE_DESERIALIZATION
+    _UNSAFE_DESERIALIZATION = True
+
+
+def is_unsafe_deserialization_enabled():
+    return _UNSAFE_DESERIALIZATION

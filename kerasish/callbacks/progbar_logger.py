@@ -8,7 +8,9 @@ only when the bar redraws, at most every `refresh_interval` seconds.
 import sys
 import time
 
+from kerasish.backend import config
 from kerasish.callbacks.callback import Callback
+from kerasish.utils.io_utils import print_msg
 
 
 def format_logs(logs):
@@ -53,7 +55,7 @@ class ProgbarLogger(Callback):
         self._start = time.perf_counter()
         self._last = 0.0
         self._seen = 0
-        if self.verbose == 1:
+        if self.verbose == 1 and config.is_interactive_logging_enabled():
             from tqdm.auto import tqdm
 
             self._bar = tqdm(total=total, file=sys.stdout, unit="step", leave=True, dynamic_ncols=True,
@@ -78,10 +80,10 @@ class ProgbarLogger(Callback):
             self._bar.set_postfix_str(text, refresh=False)
             self._bar.close()
             self._bar = None
-        elif self.verbose == 2:
+        elif self.verbose:
             count = f"{self._seen}/{self._total}" if self._total else f"{self._seen}"
             line = f"{count} - {_format_time(elapsed)} - {_format_time(elapsed / steps)}/step"
-            print(line + (f" - {text}" if text else ""), flush=True)
+            print_msg(line + (f" - {text}" if text else ""))
 
     # ---------------------------------------------------------------- train
     def on_train_begin(self, logs=None):
@@ -93,7 +95,7 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._mode = "train"
         if self.verbose:
-            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
         self._total = self.params.get("steps")
         self._open(self._total)
 

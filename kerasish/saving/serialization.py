@@ -19,6 +19,7 @@ import types
 import numpy as np
 import torch
 
+from kerasish.backend import config as backend_config
 from kerasish.saving import object_registration
 
 # kerasish package -> the Keras module Keras 3 writes for the same family (longest prefix first).
@@ -64,7 +65,8 @@ def safe_mode_scope(safe_mode=True):
 
 
 def in_safe_mode():
-    return _SAFE_MODE[-1]
+    # `kerasish.config.enable_unsafe_deserialization()` turns safe mode off everywhere, as in Keras.
+    return _SAFE_MODE[-1] and not backend_config.is_unsafe_deserialization_enabled()
 
 
 # ---------------------------------------------------------------------------------------- writing

@@ -6,6 +6,7 @@ slice (no copy). Other input kinds (generators, `Sequence`, `DataLoader`) have t
 """
 
 import math
+import warnings
 
 import numpy as np
 import torch
@@ -243,6 +244,7 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None,
                      class_weight=None, device=None, **options):
     """The adapter for the given inputs. Other input kinds register in `_ADAPTERS`; `options`
     (`workers`, `use_multiprocessing`, `max_queue_size`) go to those adapters only."""
+    steps = _capped_steps(steps)
     for predicate, factory in _ADAPTERS:
         if predicate(x):
             return factory(x, y=y, sample_weight=sample_weight, batch_size=batch_size, steps=steps,
@@ -256,6 +258,15 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None,
             f"Received: x of type {type(x).__name__}"
         )
     return ArrayDataAdapter(x, y, sample_weight, batch_size, steps, shuffle, class_weight, device)
+
+
+def _capped_steps(steps):
+    """`steps` under `kerasish.config.set_max_steps_per_epoch`'s cap (with Keras's warning)."""
+    cap = config.max_steps_per_epoch()
+    if cap and (not steps or cap < steps):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=4)
+        return cap
+    return steps
 
 
 # (predicate(x), factory) pairs for non-array inputs; the input-kinds module appends to it.

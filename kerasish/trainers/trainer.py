@@ -11,6 +11,7 @@ import warnings
 import torch
 
 from kerasish import optimizers as optimizers_module
+from kerasish.backend import config
 from kerasish.callbacks.callback_list import CallbackList
 from kerasish.layers.layer import call_context
 from kerasish.metrics.metric import Metric
@@ -290,6 +291,9 @@ class Trainer(InferenceMixin):
         """
         data_options = pop_data_options(kwargs)
         epochs = self._legacy_fit_kwargs(kwargs, epochs)
+        if config.max_epochs() and config.max_epochs() < epochs:
+            warnings.warn(f"Limiting epochs to {config.max_epochs()}", stacklevel=2)
+            epochs = config.max_epochs()
         self._assert_compiled()
         verbose = parse_verbose(verbose)
         device = self._model_device()

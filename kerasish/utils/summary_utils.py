@@ -1,5 +1,6 @@
 """`model.summary()` in Keras's plain-text table format."""
 
+from kerasish.utils.io_utils import print_msg
 
 
 def _count(weights):
@@ -48,7 +49,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, show_t
             "This model has not yet been built. Build the model first by calling `build()` or by "
             "calling the model on a batch of data."
         )
-    print_fn = print_fn or print
+    print_fn = print_fn or print_msg
     rows = _rows(model)
     has_connections = any(r[3] is not None for r in rows)
     line_length = line_length or (98 if has_connections else 65)
