@@ -84,11 +84,6 @@ def select(condlist, choicelist, default=0):
     return out
 
 
-def _fix_negative(indices, dim):
-    # Keras's torch backend wraps negative indices once ("fill" mode of JAX).
-    return torch.where(indices < 0, indices + dim, indices)
-
-
 @keras_op
 def take(x, indices, axis=None):
     """Elements of `x` at `indices` along `axis` (of the flattened `x` when None).
@@ -111,16 +106,30 @@ def take(x, indices, axis=None):
         x = tensor(x)
     if type(indices) is not Tensor:
         indices = tensor(indices)
-    if indices.dtype is not _LONG:
+    if indices.dtype is not _LONG and indices.dtype is not torch.int32:
         indices = indices.long()
-    # As on Keras's torch backend, axis=None wraps negative indices by x.shape[0].
-    indices = _fix_negative(indices, x.shape[0 if axis is None else axis])
     if axis is None:
-        x, axis = x.reshape(-1), 0
-    elif x.ndim == 2 and (axis == 0 or axis == -2):
-        return F.embedding(indices, x)
+        # As on Keras's torch backend, axis=None wraps negative indices by x.shape[0].
+        wrap, x, axis = x.shape[0], x.reshape(-1), 0
     else:
-        axis = canonicalize_axis("take", axis, x.ndim)
+        if type(axis) is not int or not 0 <= axis < x.ndim:
+            axis = canonicalize_axis("take", axis, x.ndim)
+        wrap = x.shape[axis]
+    if x.is_cpu:
+        # The CPU kernels check bounds: gather first, wrap negative indices only if one failed.
+        try:
+            return _gather(x, indices, axis)
+        except (IndexError, RuntimeError):
+            pass
+    # Keras's torch backend wraps negative indices once ("fill" mode of JAX).
+    return _gather(x, torch.where(indices < 0, indices + wrap, indices), axis)
+
+
+def _gather(x, indices, axis):
+    if axis == 0 and x.ndim == 2:
+        return F.embedding(indices, x)  # what Keras uses: an embedding lookup
+    if indices.ndim == 1:
+        return torch.index_select(x, axis, indices)
     out = torch.index_select(x, axis, indices.reshape(-1))
     return out.reshape(x.shape[:axis] + indices.shape + x.shape[axis + 1:])
 
@@ -137,7 +146,8 @@ def take_along_axis(x, indices, axis=None):
     """
     x = tensor(x)
     indices = tensor(indices).long()
-    indices = _fix_negative(indices, x.shape[0 if axis is None else axis])
+    dim = x.shape[0 if axis is None else axis]
+    indices = torch.where(indices < 0, indices + dim, indices)  # as Keras: wrap once
     return torch.take_along_dim(x, indices, dim=axis)
 
 
@@ -338,6 +348,9 @@ def histogram(x, bins=10, range=None):
         raise ValueError(
             f"`ops.histogram`: `x` must be 1-D. Received: x.shape={tuple(x.shape)}"
         )
+    if x.device.type == "meta":  # the shapes do not depend on the data
+        return (torch.empty(bins, dtype=x.dtype, device=x.device),
+                torch.empty(bins + 1, dtype=x.dtype, device=x.device))
     result = torch.histogram(x, bins=bins, range=range)
     return result.hist, result.bin_edges
 

@@ -43,7 +43,8 @@ def matmul(x1, x2):
     >>> ops.matmul(ops.ones((2, 3)), ops.ones((3, 4))).shape
     torch.Size([2, 4])
     """
-    if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype \
+    # Variables (Parameters) take the fast path too: layers multiply by their kernels.
+    if isinstance(x1, Tensor) and isinstance(x2, Tensor) and x1.dtype is x2.dtype \
             and x1.dtype in _NATIVE:
         return torch.matmul(x1, x2)
     x1, x2 = tensor(x1), tensor(x2)
@@ -69,7 +70,7 @@ def dot(x1, x2):
     >>> ops.dot([1, 2], [3, 4])
     tensor(11, dtype=torch.int32)
     """
-    if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype \
+    if isinstance(x1, Tensor) and isinstance(x2, Tensor) and x1.dtype is x2.dtype \
             and x1.dtype in _NATIVE and x1.ndim and x2.ndim:
         return torch.matmul(x1, x2)
     x1, x2, result = _float_product(x1, x2)

@@ -1,5 +1,6 @@
 """Shape manipulation, joining and splitting (part of `np_arrays`; import from `kerasish.ops`)."""
 
+import numpy as np
 import torch
 
 from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, check_int, tensor
@@ -43,15 +44,17 @@ def reshape(x, newshape):
                 newshape = tuple(newshape)
             except TypeError:
                 newshape = (newshape,)
-    if -1 in newshape or any(type(d) is int and d < 0 for d in newshape):
-        _check_newshape(newshape)
     if type(x) is not Tensor:
         x = tensor(x)
-    return x.reshape(newshape)
+    try:
+        return x.reshape(newshape)
+    except RuntimeError:
+        _check_newshape(newshape)  # Keras's ValueError for bad shapes, torch's error otherwise
+        raise
 
 
 def _check_newshape(newshape):
-    if any(type(d) is int and d < -1 for d in newshape) or newshape.count(-1) > 1:
+    if any(isinstance(d, int) and d < -1 for d in newshape) or newshape.count(-1) > 1:
         raise ValueError(
             "`ops.reshape`: each dimension of `newshape` must be a non-negative integer, or -1 "
             f"for a single unknown dimension. Received: newshape={newshape}"
@@ -348,24 +351,26 @@ def repeat(x, repeats, axis=None):
     tensor([1, 1, 2, 2], dtype=torch.int32)
     """
     x = tensor(x)
-    if isinstance(repeats, int) and axis is not None:
-        # unsqueeze + expand + reshape keeps the output shape static (repeat_interleave does not
-        # under export and on meta tensors).
+    if isinstance(repeats, np.ndarray) or (isinstance(repeats, Tensor)
+                                           and repeats.device.type != "meta"):
+        repeats = repeats.tolist()  # known counts: Python ints keep the output shape static
+    if isinstance(repeats, (list, tuple)) and len(repeats) == 1:
+        repeats = repeats[0]
+    if axis is None:
+        x, axis = x.reshape(-1), 0
+    else:
         axis = canonicalize_axis("repeat", axis, x.ndim)
+    if isinstance(repeats, int):
+        # unsqueeze + expand + reshape, not repeat_interleave: a static output shape (meta
+        # tensors, export).
         shape = list(x.shape)
         expanded = [-1] * (x.ndim + 1)
         expanded[axis + 1] = repeats
         shape[axis] *= repeats
         return x.unsqueeze(axis + 1).expand(expanded).reshape(shape)
-    if isinstance(repeats, (list, tuple)) and axis is not None \
-            and all(isinstance(r, int) for r in repeats):
-        # An index built from the Python counts keeps the output shape static (meta tensors).
-        index = [i for i, r in enumerate(repeats) for _ in range(r)]
+    if isinstance(repeats, (list, tuple)):
+        index = [i for i, r in enumerate(repeats) for _ in range(int(r))]
         return x.index_select(axis, torch.tensor(index, dtype=torch.long, device=x.device))
-    if not isinstance(repeats, int):
-        repeats = tensor(repeats, "int32")
-        if repeats.ndim == 0:
-            repeats = int(repeats)
     return torch.repeat_interleave(x, repeats, dim=axis)
 
 

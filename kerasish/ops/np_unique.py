@@ -33,6 +33,8 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
     """
     x = tensor(x)
     dim = 0 if axis is None else canonicalize_axis("unique", axis, x.ndim)
+    if size is not None and x.device.type == "meta":
+        return _meta_unique(x, dim, axis, size, return_index, return_inverse, return_counts)
     out = torch.unique(x, sorted=sorted, return_inverse=return_inverse or return_index,
                        return_counts=return_counts, dim=axis)
     out = list(out) if isinstance(out, tuple) else [out]
@@ -74,3 +76,17 @@ def _fix_size(values, counts, first, dim, size, fill_value):
         # Keras's torch backend pads the first-occurrence indices with 1.
         first = None if first is None else F.pad(first, (0, extra), value=1)
     return values, counts, first
+
+
+def _meta_unique(x, dim, axis, size, return_index, return_inverse, return_counts):
+    """Outputs of the right shapes without the data: with `size`, `unique`'s shapes are static."""
+    shape = (size,) if axis is None else x.shape[:dim] + (size,) + x.shape[dim + 1:]
+    ints = dict(dtype=torch.int64, device=x.device)
+    result = [torch.empty(shape, dtype=x.dtype, device=x.device)]
+    if return_index:
+        result.append(torch.empty(size, **ints))
+    if return_inverse:
+        result.append(torch.empty(x.shape if axis is None else (x.shape[dim],), **ints))
+    if return_counts:
+        result.append(torch.empty(size, **ints))
+    return result[0] if len(result) == 1 else tuple(result)
