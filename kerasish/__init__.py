@@ -18,3 +18,15 @@ from kerasish import config, ops, random, tree  # noqa: F401
 from kerasish.layers import Input, InputLayer, Layer  # noqa: F401
 from kerasish.models import Model, Sequential  # noqa: F401
 from kerasish.backend.variables import Variable  # noqa: F401
+from kerasish.backend.config import device_scope as device  # noqa: F401
+from kerasish.backend.scopes import name_scope, remat  # noqa: F401
+from kerasish.initializers import Initializer  # noqa: F401
+from kerasish.layers import InputSpec  # noqa: F401
+from kerasish.losses import Loss  # noqa: F401
+from kerasish.metrics import Metric  # noqa: F401
+from kerasish.optimizers import Optimizer  # noqa: F401
+from kerasish.regularizers import Regularizer  # noqa: F401
+from kerasish.mixed_precision import DTypePolicy  # noqa: F401
+from kerasish import datasets  # noqa: F401
+
+FloatDTypePolicy = DTypePolicy  # Keras 3's name for a policy over floating dtypes

@@ -18,7 +18,9 @@ from kerasish.backend.config import (  # noqa: F401
     set_image_data_format,
     standardize_data_format,
 )
-from kerasish.backend.dtypes import dtype_name, to_torch_dtype  # noqa: F401
+from kerasish.backend.dtypes import (  # noqa: F401
+    dtype_name, is_float_dtype, is_int_dtype, result_type, standardize_dtype, to_torch_dtype,
+)
 from kerasish.backend.variables import Variable  # noqa: F401
 from kerasish.backend.ops import *  # noqa: F401,F403
 from kerasish.backend.nn_ops import *  # noqa: F401,F403

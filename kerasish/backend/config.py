@@ -5,7 +5,9 @@ it, and by the setters below. The device is CUDA when available, then MPS, then 
 `KERASISH_DEVICE` environment variable overrides the choice.
 """
 
+import contextlib
 import json
+import threading
 import os
 
 import torch
@@ -129,11 +131,57 @@ def _auto_device():
 
 
 def get_device():
-    """The device new layers and data go to: CUDA, then MPS, then CPU, unless overridden."""
+    """The device new layers and data go to: CUDA, then MPS, then CPU, unless overridden (by
+    `set_device`, `KERASISH_DEVICE`, or a `kerasish.device(...)` block in this thread)."""
     global _DEVICE
+    scoped = getattr(_DEVICE_SCOPE, "device", None)
+    if scoped is not None:
+        return scoped
     if _DEVICE is None:
         _DEVICE = _auto_device()
     return _DEVICE
+
+
+_DEVICE_SCOPE = threading.local()
+
+
+def _parse_device(name):
+    if isinstance(name, torch.device):
+        return name
+    if not isinstance(name, str):
+        raise ValueError(f"`device_name` must be a string such as 'cpu' or 'gpu:0'. Received: "
+                         f"device_name={name!r}")
+    text = name.lower()
+    if text.startswith("/device:"):
+        text = text[len("/device:"):]
+    kind, _, index = text.partition(":")
+    kind = "cuda" if kind == "gpu" else kind
+    try:
+        return torch.device(f"{kind}:{index}" if index else kind)
+    except RuntimeError:
+        raise ValueError(f"Unknown device. Expected 'cpu', 'gpu', 'cuda', 'mps' with an optional "
+                         f"':index'. Received: device_name={name!r}") from None
+
+
+@contextlib.contextmanager
+def device_scope(device_name):
+    """Within the block (in this thread), new tensors and layers go to `device_name` (`"cpu"`,
+    `"gpu:0"`, `"cuda:1"`, ...).
+
+    Example:
+
+    ```python
+    with kerasish.device("cpu"):
+        x = kerasish.ops.ones((2, 2))
+    ```
+    """
+    device = _parse_device(device_name)
+    previous = getattr(_DEVICE_SCOPE, "device", None)
+    _DEVICE_SCOPE.device = device
+    try:
+        yield
+    finally:
+        _DEVICE_SCOPE.device = previous
 
 
 def set_device(device):

@@ -186,3 +186,13 @@ def result_type(*dtypes):
     entries = tuple((("int32" if n == "int" else "float32" if n == "float" else n), w)
                     for n, w in entries)
     return _result_type(entries, config.floatx())
+
+
+def is_float_dtype(dtype):
+    """Whether `dtype` (any spelling) is a floating dtype."""
+    return standardize_dtype(dtype).startswith(("float", "bfloat"))
+
+
+def is_int_dtype(dtype):
+    """Whether `dtype` (any spelling) is a signed or unsigned integer dtype."""
+    return standardize_dtype(dtype).startswith(("int", "uint"))

@@ -70,6 +70,16 @@ def global_policy():
     return _GLOBAL_POLICY or DTypePolicy(config.floatx())
 
 
+def dtype_policy():
+    """The global dtype policy (Keras 3's `mixed_precision.dtype_policy`)."""
+    return global_policy()
+
+
+def set_dtype_policy(policy):
+    """Sets the global dtype policy (Keras 3's `mixed_precision.set_dtype_policy`)."""
+    set_global_policy(policy)
+
+
 def resolve_policy(dtype):
     if dtype is None:
         return global_policy()

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from kerasish.backend import config
+from kerasish.utils.data_utils import unpack_x_y_sample_weight  # noqa: F401  (imported from here too)
 from kerasish.backend.ops import convert_to_tensor
 
 # Arrays larger than this fraction of free device memory stay on the host.
@@ -220,24 +221,6 @@ def split_arrays(x, y, sample_weight, validation_split):
     train = tuple(cut(s, slice(0, split_at)) for s in (x, y, sample_weight))
     val = tuple(cut(s, slice(split_at, None)) for s in (x, y, sample_weight))
     return train, val
-
-
-def unpack_x_y_sample_weight(data):
-    """`(x,)`, `(x, y)` or `(x, y, sample_weight)` -> the three parts (missing ones are None)."""
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    if len(data) == 1:
-        return data[0], None, None
-    if len(data) == 2:
-        return data[0], data[1], None
-    if len(data) == 3:
-        return data
-    raise ValueError(
-        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`. "
-        f"Received a tuple of length {len(data)}"
-    )
 
 
 def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None, shuffle=False,

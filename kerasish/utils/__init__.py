@@ -14,3 +14,17 @@ from kerasish.utils.dataset_utils import (  # noqa: F401,E402
     image_dataset_from_directory, text_dataset_from_directory, timeseries_dataset_from_array,
 )
 from kerasish.preprocessing.sequence import pad_sequences  # noqa: F401,E402
+from kerasish.utils.data_utils import (  # noqa: F401,E402
+    get_source_inputs, pack_x_y_sample_weight, unpack_x_y_sample_weight,
+)
+from kerasish.utils.io_utils import (  # noqa: F401,E402
+    disable_interactive_logging, enable_interactive_logging, is_interactive_logging_enabled,
+)
+from kerasish.saving.serialization import (  # noqa: F401,E402
+    deserialize_keras_object, serialize_keras_object,
+)
+from kerasish.saving.object_registration import (  # noqa: F401,E402
+    get_registered_name, get_registered_object,
+)
+from kerasish.backend import clear_session, is_keras_tensor  # noqa: F401,E402
+from kerasish.backend.dtypes import standardize_dtype  # noqa: F401,E402

@@ -16,3 +16,9 @@ def print_msg(message, line_break=True):
         sys.stdout.flush()
     else:
         logger.info(message)
+
+
+# Also reachable as `kerasish.utils.*_interactive_logging`, as in Keras.
+enable_interactive_logging = config.enable_interactive_logging
+disable_interactive_logging = config.disable_interactive_logging
+is_interactive_logging_enabled = config.is_interactive_logging_enabled
