@@ -165,10 +165,15 @@ def einsum(subscripts, *operands, **kwargs):
     operands = [o if type(o) is Tensor else tensor(o) for o in operands]
     first = operands[0].dtype if operands else None
     if all(o.dtype is first for o in operands):
-        if first in _NATIVE or first is torch.float64 or first is torch.float16:
-            return torch.einsum(subscripts, *operands)
+        # One dtype: torch's einsum keeps it (as Keras's), but int8 widens to int32 (Keras),
+        # and bools compute in floatx (torch has no bool products).
         if first is torch.int8:
             return _einsum_cast(subscripts, operands, "int32", "int32")
+        if first is torch.bool:
+            return _einsum_cast(subscripts, operands, config.floatx(), "bool")
+        if first.is_floating_point or first.is_complex or operands[0].device.type != "cuda":
+            return torch.einsum(subscripts, *operands)
+        return _einsum_cast(subscripts, operands, name(operands[0]), name(operands[0]))
     result = dtypes.result_type(*(name(o) for o in operands))
     compute = result
     if result == "bool" or (operands[0].device.type == "cuda" and "int" in result):

@@ -141,4 +141,8 @@ CASES = [
          _id="unique_size_pad"),
     case("unique", np.array([3, 1, 3, 2], "int32"), size=2, return_index=True, _id="unique_size_cut"),
     case("unique", b(6), _id="unique_bool"),
+    case("unique", np.array([2.0, np.nan, -np.inf, 2.0], "float32"), _id="unique_nonfinite"),
+    case("argsort", np.array([2.0, np.nan, -np.inf, 0.0], "float32"), _id="argsort_nonfinite"),
+    case("searchsorted", np.array([-np.inf, 0.0, np.inf], "float32"),
+         np.array([np.inf, -1.0], "float32"), _id="searchsorted_inf"),
 ]
