@@ -16,6 +16,24 @@ def tensor(x, dtype=None):
     return to_tensor(x, dtype)
 
 
+def tensors(*xs):
+    """`xs` as tensors on one device: non-tensors (numbers, lists, arrays) follow the first
+    tensor among them (a meta tensor during symbolic shape inference, a CUDA tensor, ...)."""
+    dev = None
+    for x in xs:
+        if isinstance(x, Tensor):
+            dev = x.device
+            break
+    out = []
+    for x in xs:
+        if not isinstance(x, Tensor):
+            x = to_tensor(x)
+            if dev is not None and x.device != dev:
+                x = x.to(dev)
+        out.append(x)
+    return out
+
+
 def name(t):
     """Keras's dtype name of a tensor."""
     return _TORCH_TO_NAME[t.dtype]

@@ -173,7 +173,8 @@ def full(shape, fill_value, dtype=None):
     if fill_value.ndim:
         lead = len(shape) - fill_value.ndim
         return torch.tile(fill_value, shape[:lead] + (1,) * fill_value.ndim)
-    return torch.full(shape, fill_value, dtype=td, device=fill_value.device)
+    # A tensor value broadcast, not `torch.full` (which reads the value: no meta tensors).
+    return fill_value.expand(shape).contiguous()
 
 
 @keras_op
@@ -186,7 +187,10 @@ def full_like(x, fill_value, dtype=None):
     tensor([5, 5], dtype=torch.int32)
     """
     x = tensor(x)
-    return full(tuple(x.shape), fill_value, dtype=x.dtype if dtype is None else dtype)
+    td = x.dtype if dtype is None else torch_dtype(dtype)
+    if isinstance(fill_value, (int, float, bool)):
+        return torch.full_like(x, fill_value, dtype=td)  # on x's device (meta when symbolic)
+    return full(tuple(x.shape), tensor(fill_value, td).to(x.device), dtype=td)
 
 
 @keras_op

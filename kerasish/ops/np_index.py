@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from kerasish.backend import dtypes
-from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, tensor
+from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, tensor, tensors
 from kerasish.ops.dispatch import keras_op
 from kerasish.ops.np_unique import unique  # noqa: F401  (listed in this part's __all__)
 from kerasish.ops.np_vectorize import vectorize  # noqa: F401
@@ -44,10 +44,8 @@ def where(condition, x1=None, x2=None):
         condition = tensor(condition, "bool")
     if x1 is None:
         return torch.stack(torch.where(condition), dim=0)
-    if type(x1) is not Tensor:
-        x1 = tensor(x1).to(condition.device)
-    if type(x2) is not Tensor:
-        x2 = tensor(x2).to(condition.device)
+    if type(x1) is not Tensor or type(x2) is not Tensor:
+        condition, x1, x2 = tensors(condition, x1, x2)
     return torch.where(condition, x1, x2)
 
 
@@ -76,9 +74,9 @@ def select(condlist, choicelist, default=0):
             "`ops.select`: `condlist` and `choicelist` must not be empty. "
             f"Received: condlist={condlist!r}, choicelist={choicelist!r}"
         )
-    conds = [tensor(c) for c in condlist]
-    choices = [tensor(c) for c in choicelist]
-    out = tensor(default)
+    converted = tensors(*condlist, *choicelist, default)
+    conds, choices = converted[:len(condlist)], converted[len(condlist):-1]
+    out = converted[-1]
     for c, v in reversed(list(zip(conds, choices))):
         out = torch.where(c, v, out)
     return out
@@ -102,10 +100,8 @@ def take(x, indices, axis=None):
     tensor([[2, 2],
             [4, 4]], dtype=torch.int32)
     """
-    if type(x) is not Tensor:
-        x = tensor(x)
-    if type(indices) is not Tensor:
-        indices = tensor(indices)
+    if type(x) is not Tensor or type(indices) is not Tensor:
+        x, indices = tensors(x, indices)
     if indices.dtype is not _LONG and indices.dtype is not torch.int32:
         indices = indices.long()
     if axis is None:
@@ -144,8 +140,8 @@ def take_along_axis(x, indices, axis=None):
     tensor([[1],
             [2]], dtype=torch.int32)
     """
-    x = tensor(x)
-    indices = tensor(indices).long()
+    x, indices = tensors(x, indices)
+    indices = indices.long()
     dim = x.shape[0 if axis is None else axis]
     indices = torch.where(indices < 0, indices + dim, indices)  # as Keras: wrap once
     return torch.take_along_dim(x, indices, dim=axis)
@@ -248,7 +244,7 @@ def searchsorted(sorted_sequence, values, side="left"):
     >>> ops.searchsorted([1, 3, 5], [3, 6])
     tensor([1, 3], dtype=torch.int32)
     """
-    sorted_sequence, values = tensor(sorted_sequence), tensor(values)
+    sorted_sequence, values = tensors(sorted_sequence, values)
     if sorted_sequence.ndim != 1:
         raise ValueError(
             "`ops.searchsorted` only supports 1-D sorted sequences (use "
@@ -270,7 +266,7 @@ def digitize(x, bins):
     >>> ops.digitize([0.5, 1.5], [0.0, 1.0, 2.0])
     tensor([1, 2], dtype=torch.int32)
     """
-    x, bins = tensor(x), tensor(bins)
+    x, bins = tensors(x, bins)
     if x.dtype is torch.bool:
         x = x.to(torch.uint8)
     return torch.bucketize(x, bins, right=True).int()
@@ -301,7 +297,7 @@ def bincount(x, weights=None, minlength=0, sparse=False):
     if weights is None:
         out_dtype = "int32"
     else:
-        weights = tensor(weights)
+        x, weights = tensors(x, weights)
         out_dtype = dtypes.result_type(x.dtype, weights.dtype)
     out_td = dtypes.to_torch_dtype(out_dtype)
     if x.ndim == 2:
@@ -364,7 +360,7 @@ def isin(x1, x2, assume_unique=False, invert=False):
     >>> ops.isin([1, 2, 3], [2])
     tensor([False,  True, False])
     """
-    x1, x2 = tensor(x1), tensor(x2)
+    x1, x2 = tensors(x1, x2)
     if x1.dtype is torch.bool and x2.dtype is torch.bool:
         x1, x2 = x1.int(), x2.int()
     elif x1.dtype is torch.bool:

@@ -4,7 +4,7 @@ import from `kerasish.ops`)."""
 import torch
 
 from kerasish.backend import config, dtypes
-from kerasish.ops._np_arrays_util import Tensor, cast, float_compute, name, tensor
+from kerasish.ops._np_arrays_util import Tensor, cast, float_compute, name, tensor, tensors
 from kerasish.ops.dispatch import keras_op
 
 __all__ = [
@@ -47,7 +47,7 @@ def matmul(x1, x2):
     if isinstance(x1, Tensor) and isinstance(x2, Tensor) and x1.dtype is x2.dtype \
             and x1.dtype in _NATIVE:
         return torch.matmul(x1, x2)
-    x1, x2 = tensor(x1), tensor(x2)
+    x1, x2 = tensors(x1, x2)
     result, compute = _matmul_dtypes(x1, x2)
     return cast(torch.matmul(cast(x1, compute), cast(x2, compute)), result)
 
@@ -55,7 +55,7 @@ def matmul(x1, x2):
 def _float_product(x1, x2):
     """Inputs cast to the float dtype Keras computes `dot`/`inner`/... in, and the result
     dtype."""
-    x1, x2 = tensor(x1), tensor(x2)
+    x1, x2 = tensors(x1, x2)
     result = dtypes.result_type(name(x1), name(x2))
     compute = float_compute(result, x1.device)
     return cast(x1, compute), cast(x2, compute), result
@@ -133,7 +133,8 @@ def outer(x1, x2):
     tensor([[3, 4],
             [6, 8]], dtype=torch.int32)
     """
-    return torch.outer(tensor(x1).reshape(-1), tensor(x2).reshape(-1))
+    x1, x2 = tensors(x1, x2)
+    return torch.outer(x1.reshape(-1), x2.reshape(-1))
 
 
 @keras_op
@@ -145,7 +146,7 @@ def kron(x1, x2):
     >>> ops.kron([1, 2], [1, 1])
     tensor([1, 1, 2, 2], dtype=torch.int32)
     """
-    return torch.kron(tensor(x1), tensor(x2))
+    return torch.kron(*tensors(x1, x2))
 
 
 @keras_op
@@ -162,7 +163,8 @@ def einsum(subscripts, *operands, **kwargs):
     """
     if kwargs:
         raise ValueError(f"`ops.einsum` takes no keyword arguments on torch. Received: {kwargs}")
-    operands = [o if type(o) is Tensor else tensor(o) for o in operands]
+    if any(type(o) is not Tensor for o in operands):
+        operands = tensors(*operands)
     first = operands[0].dtype if operands else None
     if all(o.dtype is first for o in operands):
         # One dtype: torch's einsum keeps it (as Keras's), but int8 widens to int32 (Keras),
@@ -208,7 +210,7 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
             "`ops.cross`: `axisa`, `axisb` and `axisc` are not supported on torch; use `axis`. "
             f"Received: axisa={axisa}, axisb={axisb}, axisc={axisc}"
         )
-    x1, x2 = tensor(x1), tensor(x2)
+    x1, x2 = tensors(x1, x2)
     result = dtypes.result_type(name(x1), name(x2))
     compute = result
     if (compute == "bfloat16" and x1.device.type == "cuda") or \
@@ -247,7 +249,7 @@ def correlate(x1, x2, mode="valid"):
         raise ValueError(
             f"`ops.correlate`: `mode` must be 'valid', 'same' or 'full'. Received: mode={mode!r}"
         )
-    x1, x2 = tensor(x1), tensor(x2)
+    x1, x2 = tensors(x1, x2)
     dtype = dtypes.result_type(name(x1), name(x2))
     if dtype == "int64":
         dtype = "float64"
@@ -304,8 +306,10 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     if y.dtype is torch.bool:
         y = y.to(dtypes.to_torch_dtype(config.floatx()))
     if x is not None:
-        return torch.trapezoid(y, tensor(x), dim=axis)
-    return torch.trapezoid(y, dx=tensor(dx), dim=axis)
+        return torch.trapezoid(*tensors(y, x), dim=axis)
+    if isinstance(dx, Tensor):
+        dx = dx.item()  # torch takes the spacing as a number
+    return torch.trapezoid(y, dx=dx, dim=axis)
 
 
 @keras_op

@@ -3,7 +3,7 @@
 import numpy as np
 import torch
 
-from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, check_int, tensor
+from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, check_int, tensor, tensors
 from kerasish.ops.dispatch import keras_op
 from kerasish.ops.np_split import *  # noqa: F401,F403
 from kerasish.ops.np_split import __all__ as _split_all
@@ -17,7 +17,10 @@ __all__ = [
 
 
 def _tensors(xs):
-    return [x if type(x) is Tensor else tensor(x) for x in xs]
+    for x in xs:
+        if type(x) is not Tensor:
+            return tensors(*xs)
+    return xs
 
 
 @keras_op
@@ -154,7 +157,7 @@ def append(x1, x2, axis=None):
     >>> ops.append([1, 2], [[3]])
     tensor([1, 2, 3], dtype=torch.int32)
     """
-    x1, x2 = tensor(x1), tensor(x2)
+    x1, x2 = tensors(x1, x2)
     if axis is None:
         return torch.cat((x1.flatten(), x2.flatten()))
     return torch.cat((x1, x2), dim=axis)

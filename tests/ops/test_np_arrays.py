@@ -133,6 +133,18 @@ META = [
     (lambda: ops.tensordot(_meta(2, 3), _meta(3, 4), axes=1), [(2, 4)]),
     (lambda: ops.argpartition(_meta(3, 5), 1), [(3, 5)]),
     (lambda: ops.correlate(_meta(5), _meta(3), mode="same"), [(5,)]),
+    # Constants (numbers, lists, arrays) next to a meta tensor follow it to its device.
+    (lambda: ops.concatenate([_meta(1, 3), [[1.0, 2.0, 3.0]]]), [(2, 3)]),
+    (lambda: ops.append(_meta(2, 3), 1.0), [(7,)]),
+    (lambda: ops.where(_meta(2, dtype=torch.bool), _meta(2), 1.0), [(2,)]),
+    (lambda: ops.select([_meta(2, dtype=torch.bool)], [_meta(2)], 0.0), [(2,)]),
+    (lambda: ops.matmul(_meta(2, 3), np.ones((3, 1), "float32")), [(2, 1)]),
+    (lambda: ops.einsum("ij,j->i", _meta(2, 3), [1.0, 2.0, 3.0]), [(2,)]),
+    (lambda: ops.take(_meta(2, 3), [0, 2], axis=1), [(2, 2)]),
+    (lambda: ops.full_like(_meta(2, 3), 7), [(2, 3)]),
+    (lambda: ops.full((2, 3), _meta()), [(2, 3)]),
+    (lambda: ops.trapezoid(_meta(2, 3), dx=0.5), [(2,)]),
+    (lambda: ops.isin(_meta(4), [1.0, 2.0]), [(4,)]),
 ]
 
 
