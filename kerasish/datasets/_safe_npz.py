@@ -114,13 +114,34 @@ def _read_npy(data):
     return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
 
 
+def _unreadable(path, e):
+    return ValueError(
+        f"Could not read the dataset file {path} ({type(e).__name__}: {e}). kerasish never unpickles "
+        "dataset files: a pickled cache or an npz holding anything but arrays is refused. Delete the "
+        f"file to have it downloaded again. Received: path={path!r}"
+    )
+
+
 def load_npz(path):
     """`{name: array}` for every array in an `.npz` file; object arrays via the no-execution parser."""
     out = {}
-    with zipfile.ZipFile(path) as z:
-        for name in z.namelist():
-            key = name[:-4] if name.endswith(".npy") else name
-            out[key] = _read_npy(z.read(name))
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                key = name[:-4] if name.endswith(".npy") else name
+                out[key] = _read_npy(z.read(name))
+    except (ValueError, OSError, EOFError, IndexError, KeyError, zipfile.BadZipFile) as e:
+        raise _unreadable(path, e) from e
     return out
+
+
+def read_arrays(path, keys):
+    """The arrays `keys` of a plain `.npz` file, loaded with `allow_pickle=False`: an object array
+    (a pickle stream) or a pickle file raises a `ValueError` naming `path`, and nothing is run."""
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            return [f[key] for key in keys]
+    except (ValueError, OSError, EOFError, KeyError, zipfile.BadZipFile) as e:
+        raise _unreadable(path, e) from e
 
 

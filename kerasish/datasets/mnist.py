@@ -3,17 +3,16 @@
 import os
 import warnings
 
-import numpy as np
-
-from kerasish.datasets import _fetch
+from kerasish.datasets import _fetch, _safe_npz
 
 FILE_HASH = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
 SAMPLE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "mnist_5k.npz")
 
 
 def _read(path):
-    with np.load(path, allow_pickle=False) as f:
-        return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+    x_train, y_train, x_test, y_test = _safe_npz.read_arrays(path, ["x_train", "y_train", "x_test",
+                                                                     "y_test"])
+    return (x_train, y_train), (x_test, y_test)
 
 
 def load_data(path="mnist.npz"):

@@ -51,6 +51,20 @@ def open_h5(source, name=None):
         f.close()
 
 
+@contextlib.contextmanager
+def read_errors(filepath):
+    """h5py's errors while reading an opened file (a damaged object header, a truncated dataset, bad
+    json in an attribute) as one `ValueError` naming the file. Use it only around reads: nothing is
+    assigned to a model until every value has been read."""
+    try:
+        yield
+    except (OSError, RuntimeError, KeyError, json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ValueError(
+            f"Could not read the h5 data: the file is truncated or corrupt ({type(e).__name__}: {e}). "
+            f"Received: filepath={filepath}"
+        ) from e
+
+
 def _decode(value):
     if isinstance(value, bytes):
         return value.decode("utf-8")

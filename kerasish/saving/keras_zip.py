@@ -1,16 +1,19 @@
 """The `.keras` format: a zip of `config.json`, `metadata.json` and `model.weights.h5` (Keras 3).
 
 Only json and h5py read the archive: nothing in it is unpickled or executed (a Lambda's bytecode is
-refused unless `safe_mode=False`).
+refused unless `safe_mode=False`), nothing is extracted to disk, and members are read with bounded
+memory (`zip_reader`: capped `config.json`, streamed weights, decompression bombs refused).
 """
 
+import contextlib
 import datetime
 import io
 import json
 import zipfile
+import zlib
 
-from kerasish.saving import atomic, serialization, weights_store
-from kerasish.saving.h5_utils import h5py, open_h5
+from kerasish.saving import atomic, serialization, weights_store, zip_reader
+from kerasish.saving.h5_utils import h5py, open_h5, read_errors
 
 CONFIG = "config.json"
 METADATA = "metadata.json"
@@ -36,36 +39,66 @@ def save_keras(model, filepath, overwrite=True, include_optimizer=True):
             z.writestr(WEIGHTS, weights.getvalue())
 
 
-def _read_archive(filepath):
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError,
+                   NotImplementedError, UnicodeDecodeError, json.JSONDecodeError, zlib.error)
+
+
+@contextlib.contextmanager
+def _archive_errors(filepath):
+    """zipfile's, zlib's and json's errors as one `ValueError` that names the file."""
     try:
-        with zipfile.ZipFile(filepath, "r") as z:
-            names = set(z.namelist())
-            if CONFIG not in names:
-                raise ValueError(f"The archive has no {CONFIG}, so it is not a `.keras` model file. "
-                                 f"Received: filepath={filepath} with members {sorted(names)}")
-            config = json.loads(z.read(CONFIG).decode("utf-8"))
-            weights = z.read(WEIGHTS) if WEIGHTS in names else None
-    except (zipfile.BadZipFile, EOFError, OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        yield
+    except _ARCHIVE_ERRORS as e:
         raise ValueError(
             f"Could not read the `.keras` file: it is truncated, corrupt or not a Keras zip archive "
             f"({type(e).__name__}: {e}). Received: filepath={filepath}"
         ) from e
-    return config, weights
+
+
+@contextlib.contextmanager
+def _open_archive(filepath):
+    """`(zip, config dict)`; `config.json` is read through `zip_reader.CONFIG_LIMIT`."""
+    with _archive_errors(filepath):
+        z = zipfile.ZipFile(filepath, "r")
+    try:
+        names = set(z.namelist())
+        if CONFIG not in names:
+            raise ValueError(f"The archive has no {CONFIG}, so it is not a `.keras` model file. "
+                             f"Received: filepath={filepath} with members {sorted(names)[:20]}")
+        with _archive_errors(filepath):
+            config = json.loads(
+                zip_reader.read_capped(z, CONFIG, zip_reader.CONFIG_LIMIT, filepath).decode("utf-8"))
+        yield z, config
+    finally:
+        z.close()
+
+
+@contextlib.contextmanager
+def _weights_file(z, filepath):
+    """The archive's weights as an open h5 file (None when it has none), streamed, never read whole."""
+    if WEIGHTS not in z.NameToInfo:
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        with _archive_errors(filepath):
+            source = stack.enter_context(zip_reader.member_file(z, WEIGHTS, filepath))
+        yield stack.enter_context(open_h5(source, filepath))
 
 
 def load_keras(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Reads a `.keras` file (written here or by Keras 3) into a kerasish model."""
     from kerasish.saving import compile_restore
 
-    config, weights = _read_archive(filepath)
-    compile_config = config.get("compile_config")
-    model = serialization.deserialize_keras_object(config, custom_objects=custom_objects,
-                                                   safe_mode=safe_mode)
-    compiled = compile and compile_config and compile_restore.compile_from_config(
-        model, compile_config, custom_objects)
-    if weights is not None:
-        with open_h5(io.BytesIO(weights), filepath) as f:
-            weights_store.load_model_state(model, f, load_optimizer=bool(compiled))
+    with _open_archive(filepath) as (z, config):
+        compile_config = config.get("compile_config")
+        model = serialization.deserialize_keras_object(config, custom_objects=custom_objects,
+                                                       safe_mode=safe_mode)
+        compiled = compile and compile_config and compile_restore.compile_from_config(
+            model, compile_config, custom_objects)
+        with _weights_file(z, filepath) as f, read_errors(filepath):
+            if f is not None:
+                weights_store.load_model_state(model, f, load_optimizer=bool(compiled),
+                                                staged=False)
     return model
 
 
@@ -77,7 +110,7 @@ def save_weights_h5(model, filepath, overwrite=True):
 
 
 def load_weights_h5(model, filepath, skip_mismatch=False):
-    with open_h5(filepath) as f:
+    with open_h5(filepath) as f, read_errors(filepath):
         if "model_weights" in f or "layer_names" in f.attrs:
             raise ValueError(
                 "This file is a legacy Keras `.h5` weights file, not a `.weights.h5` file; rename it "
@@ -89,8 +122,7 @@ def load_weights_h5(model, filepath, skip_mismatch=False):
 
 def load_weights_from_archive(model, filepath, skip_mismatch=False):
     """Loads only the weights of a `.keras` file into an existing model."""
-    _, weights = _read_archive(filepath)
-    if weights is None:
-        raise ValueError(f"The `.keras` file holds no weights. Received: filepath={filepath}")
-    with open_h5(io.BytesIO(weights), filepath) as f:
+    with _open_archive(filepath) as (z, _), _weights_file(z, filepath) as f, read_errors(filepath):
+        if f is None:
+            raise ValueError(f"The `.keras` file holds no weights. Received: filepath={filepath}")
         weights_store.load_model_state(model, f, load_optimizer=False, skip_mismatch=skip_mismatch)

@@ -16,7 +16,8 @@ import torch
 
 from kerasish.backend import layouts
 from kerasish.saving import atomic, serialization, weights_store
-from kerasish.saving.h5_utils import h5py, load_attributes, load_json_attr, open_h5, save_attributes
+from kerasish.saving.h5_utils import (h5py, load_attributes, load_json_attr, open_h5, read_errors,
+                                     save_attributes)
 
 KERAS_VERSION = "3.15.1"
 
@@ -167,7 +168,7 @@ def _flat_layers(model):
 
 
 def load_weights_legacy(model, filepath, by_name=False, skip_mismatch=False):
-    with open_h5(filepath) as f:
+    with open_h5(filepath) as f, read_errors(filepath):
         group = f["model_weights"] if "model_weights" in f else f
         if "layer_names" not in group.attrs and "layer_names0" not in group.attrs:
             raise ValueError(
@@ -182,17 +183,21 @@ def load_model_h5(filepath, custom_objects=None, compile=True, safe_mode=True):
     from kerasish.saving import compile_restore
 
     with open_h5(filepath) as f:
-        model_config = load_json_attr(f, "model_config")
+        with read_errors(filepath):
+            model_config = load_json_attr(f, "model_config")
+            training_config = load_json_attr(f, "training_config")
         if model_config is None:
             raise ValueError(f"No model config found in the file: it holds weights only; build the "
                              f"model and call `load_weights`. Received: filepath={filepath}")
         model = serialization.deserialize_keras_object(model_config, custom_objects=custom_objects,
                                                        safe_mode=safe_mode)
-        load_weights_group(model, f["model_weights"])
-        training_config = load_json_attr(f, "training_config")
+        with read_errors(filepath):
+            load_weights_group(model, f["model_weights"])
         if compile and training_config and compile_restore.compile_from_config(
-                model, training_config, custom_objects) and "optimizer_weights" in f:
-            _load_optimizer(model, f["optimizer_weights"])
+                model, training_config, custom_objects):
+            with read_errors(filepath):
+                if "optimizer_weights" in f:
+                    _load_optimizer(model, f["optimizer_weights"])
     return model
 
 

@@ -10,6 +10,10 @@ import inspect
 
 from kerasish.saving import object_registration
 
+_CUSTOM_HINT = ("If it is your own class or function, pass it as `custom_objects={name: obj}` (to "
+                "`load_model`, `model_from_json`, ...), use `kerasish.saving.custom_object_scope`, or "
+                "decorate it with `@kerasish.saving.register_keras_serializable()`.")
+
 
 class Registry:
     """Name -> object table for one family.
@@ -54,8 +58,22 @@ class Registry:
         hint = f" Did you mean one of: {', '.join(repr(c) for c in close)}?" if close else ""
         raise ValueError(
             f"Unknown {self.family} identifier: {name!r}.{hint} "
-            f"Valid names include: {', '.join(self.names()[:40])}. Received: identifier={name!r}"
+            f"Valid names include: {', '.join(self.names()[:40])}. {_CUSTOM_HINT} "
+            f"Received: identifier={name!r}"
         )
+
+    def _lookup_class(self, config, custom_objects):
+        """The class a config names, found in registries only: its `module` is never imported."""
+        class_name = config["class_name"]
+        try:
+            return self.lookup(class_name, custom_objects)
+        except ValueError as e:
+            raise ValueError(
+                f"Could not locate the {self.family} class {class_name!r} (module "
+                f"{config.get('module')!r}, registered name {config.get('registered_name')!r}): "
+                f"kerasish builds only Keras's own classes and those it is given, and never imports "
+                f"a module a file names. {e}"
+            ) from None
 
     def get(self, identifier, custom_objects=None):
         if identifier is None:
@@ -100,7 +118,7 @@ class Registry:
         try:
             obj = self.lookup(name, custom_objects)
         except ValueError:
-            obj = self.lookup(config["class_name"], custom_objects)
+            obj = self._lookup_class(config, custom_objects)
         inner = config.get("config") or {}
         if inspect.isclass(obj):
             if hasattr(obj, "from_config"):

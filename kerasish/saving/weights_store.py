@@ -115,11 +115,13 @@ def optimizer_values(opt):
     return values + [layouts.to_keras(v).cpu().numpy() for v in opt._slots]
 
 
-def load_model_state(model, h5file, load_optimizer=True, skip_mismatch=False):
+def load_model_state(model, h5file, load_optimizer=True, skip_mismatch=False, staged=True):
     """Reads the tree `save_model_state` (or Keras 3) wrote into `model`'s variables.
 
     Every count and shape (the optimizer's too) is checked before the first value is assigned, so a
-    mismatch raises with the model exactly as it was.
+    mismatch raises with the model exactly as it was. With `staged=True` every value is also read
+    before the first is assigned (a file damaged half-way leaves the model unchanged too, at the cost
+    of holding one copy of the weights); `load_model`, whose model is new, passes `False`.
     """
     plan = []
     for path, layer in walk(model):
@@ -140,8 +142,10 @@ def load_model_state(model, h5file, load_optimizer=True, skip_mismatch=False):
             and not isinstance(opt, torch.optim.Optimizer):
         opt_group = h5file["optimizer/vars"]
         check_optimizer_state(model, opt_group)
-    for w, a in plan:
-        layouts.assign_keras_value(w, a)
+    if staged:
+        plan = [(w, np.asarray(v)) for w, v in plan]
+    for w, v in plan:
+        layouts.assign_keras_value(w, np.asarray(v))
     if opt_group is not None:
         load_optimizer_state(model, opt_group)
 
@@ -168,7 +172,7 @@ def _layer_plan(layer, path, group, weights, skip_mismatch):
                 warnings.warn(f"Skipping loading weights: {message}", stacklevel=4)
                 return []
             raise ValueError(f"{message} Received: saved shape {tuple(v.shape)}")
-    return [(w, np.asarray(v)) for w, v in zip(weights, values)]
+    return list(zip(weights, values))
 
 
 def check_optimizer_state(model, group):
