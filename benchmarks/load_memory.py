@@ -1,7 +1,9 @@
 """Peak memory of reading `.keras` files: a normal model and two 1 GiB decompression bombs.
 
-Each case runs `load_model` in a fresh process and reports how much its peak resident memory
-(`VmHWM`, reset before the call) grew over its resident memory before the call, so the figures exclude the cost of importing torch and kerasish.
+Each case runs `load_model` in a fresh process and reports how far its peak resident memory
+(`VmHWM`, reset before the call) rose above its resident memory before the call, so the figures
+exclude the cost of importing torch and kerasish. (`ru_maxrss` would not do: a child inherits its
+parent's peak.)
 
 Cases:
 - `model`: a Dense stack with about `--mib` MiB of float32 weights, saved by kerasish (stored zip).
@@ -47,7 +49,7 @@ print(outcome, status("VmHWM") - before)
 
 def _measure(repo, path):
     env = dict(os.environ, PYTHONPATH=repo, OMP_NUM_THREADS="1", KERASISH_DEVICE="cpu")
-    out = subprocess.run([sys.executable, "-c", _LOAD, path], env=env, capture_output=True,
+    out = subprocess.run([sys.executable, "-c", _LOAD, path], env=env, capture_output=True, cwd=repo,
                          text=True, check=True).stdout.split()
     return out[0], float(out[1])
 
