@@ -49,7 +49,7 @@ LEGACY_MODULES = {
     "utils.vis_utils": ("kerasish.utils",),
     "utils.io_utils": ("kerasish.utils",),
     "utils.layer_utils": ("kerasish.utils",),
-    "utils.conv_utils": ("kerasish.layers.convolutional.conv_utils", "kerasish.utils"),
+    "utils.conv_utils": ("kerasish.backend.conv_utils", "kerasish.utils"),
     # keras.engine (Keras 2's internals that scripts imported anyway)
     "engine": _ENGINE,
     "engine.topology": _ENGINE,

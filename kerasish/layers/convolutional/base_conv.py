@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from kerasish import activations, constraints, initializers, regularizers
 from kerasish.backend import config as backend_config
 from kerasish.backend import layouts
-from kerasish.layers.convolutional import conv_utils
+from kerasish.backend import conv_utils
 from kerasish.layers.input_spec import InputSpec
 from kerasish.layers.layer import Layer
 

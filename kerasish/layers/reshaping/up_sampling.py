@@ -3,7 +3,7 @@
 import torch.nn.functional as F
 
 from kerasish.backend import layouts
-from kerasish.layers.convolutional import conv_utils
+from kerasish.backend import conv_utils
 from kerasish.layers.input_spec import InputSpec
 from kerasish.layers.layer import Layer
 from kerasish.layers.reshaping import spatial_utils

@@ -1,4 +1,4 @@
-"""Argument checks and Keras's padding arithmetic, shared by convolution and pooling layers."""
+"""Argument checks and Keras's padding arithmetic, shared by the conv and pooling ops and layers."""
 
 import torch.nn.functional as F
 
@@ -72,3 +72,56 @@ def resolve_padding(x, kernel, strides, dilation, padding, pad_value=0.0):
         flat = [v for pair in reversed(rest) for v in pair]
         x = F.pad(x, flat, value=pad_value)
     return x, symmetric
+
+
+def transpose_pads(kernel, stride, dilation, padding, output_padding):
+    """Keras's `(left, right)` padding of the stride-dilated input of a transposed conv, one axis."""
+    effective = (kernel - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(effective, stride) - effective if output_padding is None else output_padding
+        return effective - 1, effective - 1 + extra
+    if output_padding is None:
+        total = stride + effective - 2
+    else:
+        total = effective + effective % 2 - 2 + output_padding
+    left = min(total // 2 + total % 2, effective - 1)
+    return left, total - left
+
+
+def transpose_output_length(length, kernel, stride, padding, output_padding, dilation):
+    """Output length of one axis of a Keras transposed convolution."""
+    if length is None:
+        return None
+    effective = (kernel - 1) * dilation + 1
+    left, right = transpose_pads(kernel, stride, dilation, padding, output_padding)
+    return (length - 1) * stride + 1 + left + right - effective + 1
+
+
+def transpose_crop(kernel, stride, dilation, padding, output_padding):
+    """How much of torch's full transposed output (padding 0) to drop at each end of one axis
+    to get Keras's; negative amounts mean zeros to add."""
+    left, right = transpose_pads(kernel, stride, dilation, padding, output_padding)
+    effective = (kernel - 1) * dilation + 1
+    return effective - 1 - left, effective - 1 - right
+
+
+_CONV_T = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+
+
+def conv_transpose(x, weight, bias, strides, dilation, crops):
+    """Channels-first transposed conv with torch's `(in, out, *k)` weight, cropped per `crops`.
+
+    The symmetric part of the crop goes to torch as `padding`; the asymmetric rest is sliced off
+    (or, where Keras's output is longer than torch's, zero-padded) by `F.pad`.
+    """
+    sym = tuple(max(0, min(a, b)) for a, b in crops)
+    rest = [(a - p, b - p) for (a, b), p in zip(crops, sym)]
+    grows = any(a < 0 or b < 0 for a, b in rest)
+    # Where Keras's output is longer than torch's, the added border still gets the bias.
+    out = _CONV_T[x.ndim - 2](x, weight, None if grows else bias, strides, sym, 0, 1, dilation)
+    if any(a or b for a, b in rest):
+        # F.pad with a negative amount slices that end off.
+        out = F.pad(out, [-v for pair in reversed(rest) for v in pair])
+    if grows and bias is not None:
+        out = out + bias.reshape((-1,) + (1,) * (x.ndim - 2))
+    return out
