@@ -1,0 +1,91 @@
+"""`ops.nn` behaviour the parity table cannot show: kerasish's additions over Keras's torch backend
+(the attention soft cap), flash-attention switches, argument errors, and meta tensors (which the
+symbolic path runs the eager ops on)."""
+
+import numpy as np
+import pytest
+import torch
+
+from kerasish import ops
+from kerasish.backend import config
+
+
+def _attention_reference(q, k, v, cap, causal):
+    q, k, v = (np.swapaxes(a, 1, 2).astype("float64") for a in (q, k, v))
+    logits = q @ np.swapaxes(k, -1, -2) / np.sqrt(q.shape[-1])
+    logits = cap * np.tanh(logits / cap)
+    if causal:
+        logits = np.where(np.tril(np.ones(logits.shape[-2:], bool)), logits, -1e30)
+    w = np.exp(logits - logits.max(-1, keepdims=True))
+    w /= w.sum(-1, keepdims=True)
+    return np.swapaxes(w @ v, 1, 2)
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_attention_soft_cap_matches_the_formula(causal):
+    rng = np.random.default_rng(0)
+    q, k, v = (rng.normal(size=(2, 6, 3, 4)).astype("float32") * 3 for _ in range(3))
+    out = ops.dot_product_attention(q, k, v, attn_logits_soft_cap=2.0, is_causal=causal)
+    np.testing.assert_allclose(out.numpy(), _attention_reference(q, k, v, 2.0, causal),
+                               rtol=1e-4, atol=1e-5)
+    # The cap changes the result (it is not ignored).
+    plain = ops.dot_product_attention(q, k, v, is_causal=causal)
+    assert not torch.allclose(out, plain, atol=1e-3)
+
+
+def test_flash_attention_switches():
+    rng = np.random.default_rng(1)
+    q = torch.tensor(rng.normal(size=(1, 8, 2, 16)).astype("float32"))
+    default = ops.dot_product_attention(q, q, q)
+    config.disable_flash_attention()
+    try:
+        assert config.is_flash_attention_enabled() is False
+        torch.testing.assert_close(ops.dot_product_attention(q, q, q), default)
+    finally:
+        config.enable_flash_attention()
+    if q.device.type == "cpu":
+        # Keras's torch backend: flash kernels are CUDA-only, so insisting on one raises.
+        with pytest.raises(RuntimeError, match="Flash attention is not supported"):
+            ops.dot_product_attention(q, q, q, flash_attention=True)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: ops.conv(np.ones((1, 4, 4, 2)), np.ones((3, 3, 2, 1)), padding="full"), "padding="),
+    (lambda: ops.conv(np.ones((1, 4, 4, 3)), np.ones((3, 3, 2, 1))), "input channels"),
+    (lambda: ops.max_pool(np.ones((4, 4)), 2), "inputs.shape="),
+    (lambda: ops.max_pool(np.ones((1, 4, 4, 1)), (2, 2, 2)), "pool_size="),
+    (lambda: ops.glu(np.ones((2, 3))), "axis="),
+    (lambda: ops.normalize(np.ones(3), order=0), "order=0"),
+    (lambda: ops.depth_to_space(np.ones((1, 2, 2, 4)), 1), "block_size=1"),
+    (lambda: ops.ctc_decode(np.ones((1, 3, 2)), np.array([3]), strategy="best"), "strategy="),
+    (lambda: ops.rearrange(np.ones((2, 3)), "a b -> a c"), "pattern="),
+    (lambda: ops.rearrange(np.ones((2, 3)), "a b c -> a b c"), "tensor.shape="),
+    (lambda: ops.rearrange(np.ones((6, 3)), "(a b) c -> a b c"), "axes_lengths="),
+    (lambda: ops.dot_product_attention(np.ones((2, 3, 4)), np.ones((2, 3, 4)),
+                                       np.ones((2, 3, 4))), "4D"),
+    (lambda: ops.one_hot([1], 3, sparse=True), "sparse=True"),
+    (lambda: ops.moments(np.ones(3, "float32"), 0, synchronized=True), "synchronized=True"),
+])
+def test_bad_arguments_name_the_argument(call, match):
+    with pytest.raises((ValueError, TypeError, NotImplementedError), match=match):
+        call()
+
+
+@pytest.mark.parametrize("fn, args", [
+    (ops.conv, ((2, 9, 9, 3), (3, 3, 3, 8))),
+    (ops.conv_transpose, ((2, 5, 5, 3), (3, 3, 4, 3))),
+    (ops.depthwise_conv, ((2, 9, 9, 3), (3, 3, 3, 2))),
+    (ops.max_pool, ((2, 9, 9, 3),)),
+    (ops.average_pool, ((2, 9, 9, 3),)),
+    (ops.softmax, ((2, 9),)),
+    (ops.layer_normalization, ((2, 9),)),
+    (ops.rms_normalization, ((2, 9),)),
+    (ops.dot_product_attention, ((2, 5, 4, 8), (2, 7, 4, 8), (2, 7, 4, 8))),
+])
+def test_shape_static_ops_run_on_meta_tensors(fn, args):
+    kwargs = {"padding": "same", "strides": 2} if fn in (ops.conv, ops.conv_transpose) else {}
+    if fn in (ops.max_pool, ops.average_pool):
+        kwargs = {"pool_size": 3, "strides": 2, "padding": "same"}
+    real = fn(*(torch.ones(s) for s in args), **kwargs)
+    meta = fn(*(torch.ones(s, device="meta") for s in args), **kwargs)
+    assert meta.shape == real.shape and meta.dtype == real.dtype
