@@ -22,12 +22,36 @@ FLOAT_DTYPES = frozenset((torch.float16, torch.bfloat16, torch.float32, torch.fl
 # Keras's promotion on the torch backend narrows these to 32 bits, even when both operands
 # have them.
 WIDE_DTYPES = frozenset((torch.int64, torch.uint64, torch.float64, torch.complex128))
+_WIDE_ENOUGH = frozenset((torch.int32, torch.int64)) | FLOAT_DTYPES
 SMALL_INTS = frozenset((torch.bool, torch.uint8, torch.int8, torch.int16))
+
+
+# Keras's dtypes of Python numbers (as `to_tensor` gives them), for a quicker conversion.
+_PY_SCALARS = {float: torch.float32, int: torch.int32, bool: torch.bool}
 
 
 def tensor(x):
     """`x` as a torch tensor (tensors and Keras variables pass through)."""
-    return x if isinstance(x, Tensor) else to_tensor(x)
+    if isinstance(x, Tensor):
+        return x
+    dtype = _PY_SCALARS.get(type(x))
+    if dtype is not None:
+        return torch.tensor(x, dtype=dtype, device=config.get_device())
+    return to_tensor(x)
+
+
+def scalar_ok(t, s):
+    """Whether a torch op given the Python number `s` itself (a weak scalar) returns what it returns
+    for Keras's conversion of `s` (a 0-d int32/float32/bool tensor) next to the tensor `t`: always
+    for floats; for ints unless `t` is bool (torch would give int64) or `s` overflows int32."""
+    ts = type(s)
+    if ts is float:
+        return True
+    if ts is int:
+        return t.dtype is not torch.bool and -2147483648 <= s <= 2147483647 and (
+            0 <= s < 128 or t.dtype in _WIDE_ENOUGH)
+    return ts is bool
+
 
 
 def cast(x, dtype):

@@ -8,6 +8,7 @@ Python numbers as weak types) do so through the cached `promote`.
 import torch
 
 from kerasish.ops._utils import INT_DTYPES, WIDE_DTYPES, Tensor, cast, dtype_of, floatx, promote
+from kerasish.ops._utils import scalar_ok
 from kerasish.ops._utils import tensor as _t
 from kerasish.ops.convert import to_tensor
 from kerasish.ops.dispatch import keras_op
@@ -27,21 +28,22 @@ def _doc(what, a="x1", b="x2"):
 
 def _binary(name, torch_fn, what):
     def op(x1, x2):
-        if not isinstance(x1, Tensor):
-            x1 = to_tensor(x1)
-        if not isinstance(x2, Tensor):
-            x2 = to_tensor(x2)
-        return torch_fn(x1, x2)
+        if isinstance(x1, Tensor) and (isinstance(x2, Tensor) or scalar_ok(x1, x2)):
+            return torch_fn(x1, x2)
+        return torch_fn(_t(x1), _t(x2))
+    return _named(name, op, _doc(what))
+
+
+def _binary_tensors(name, torch_fn, what):
+    # Ops whose torch function takes only tensors.
+    def op(x1, x2):
+        return torch_fn(_t(x1), _t(x2))
     return _named(name, op, _doc(what))
 
 
 def _bitwise(name, torch_fn, what):
     def op(x, y):
-        if not isinstance(x, Tensor):
-            x = to_tensor(x)
-        if not isinstance(y, Tensor):
-            y = to_tensor(y)
-        return torch_fn(x, y)
+        return torch_fn(_t(x), _t(y))
     return _named(name, op, _doc(what, "x", "y"))
 
 
@@ -55,6 +57,8 @@ _BINARY = {
     "greater_equal": (torch.ge, "`x1 >= x2` (bool)"),
     "less": (torch.lt, "`x1 < x2` (bool)"),
     "less_equal": (torch.le, "`x1 <= x2` (bool)"),
+}
+_BINARY_TENSORS = {
     "logical_and": (torch.logical_and, "Logical AND (bool)"),
     "logical_or": (torch.logical_or, "Logical OR (bool)"),
     "logical_xor": (torch.logical_xor, "Logical XOR (bool)"),
@@ -69,6 +73,8 @@ _BITWISE = {
 
 for _name, (_fn, _what) in _BINARY.items():
     globals()[_name] = _binary(_name, _fn, _what)
+for _name, (_fn, _what) in _BINARY_TENSORS.items():
+    globals()[_name] = _binary_tensors(_name, _fn, _what)
 for _name, (_fn, _what) in _BITWISE.items():
     globals()[_name] = _bitwise(_name, _fn, _what)
 
@@ -76,6 +82,10 @@ for _name, (_fn, _what) in _BITWISE.items():
 @keras_op
 def subtract(x1, x2):
     """`x1 - x2`, element-wise (a bool operand takes the other's dtype)."""
+    if isinstance(x1, Tensor) and x1.dtype is not torch.bool and (
+            isinstance(x2, Tensor) and x2.dtype is not torch.bool
+            or type(x2) is not bool and scalar_ok(x1, x2)):
+        return torch.subtract(x1, x2)
     x1, x2 = _t(x1), _t(x2)
     if x1.dtype == torch.bool:
         x1 = x1.to(x2.dtype)
@@ -336,7 +346,7 @@ def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
     return torch.all(_close(x1, x2, rtol, atol, equal_nan))
 
 
-__all__ = sorted(list(_BINARY) + list(_BITWISE) + list(_MINMAX) + [
+__all__ = sorted(list(_BINARY) + list(_BINARY_TENSORS) + list(_BITWISE) + list(_MINMAX) + [
     "subtract", "divide", "true_divide", "bitwise_left_shift", "left_shift", "bitwise_right_shift",
     "right_shift", "floor_divide", "mod", "fmod", "arctan2", "logaddexp", "logaddexp2", "hypot",
     "heaviside", "ldexp", "nextafter", "divide_no_nan", "isclose", "allclose",

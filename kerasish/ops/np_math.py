@@ -13,7 +13,6 @@ import torch
 from kerasish.ops import np_binary as _binary, np_reductions as _reductions, np_stats as _stats
 from kerasish.ops._utils import INT_DTYPES, INT_OR_BOOL, Tensor, cast, floatx, promote
 from kerasish.ops._utils import tensor as _t
-from kerasish.ops.convert import to_tensor
 from kerasish.ops.dispatch import keras_op
 from kerasish.ops.np_binary import *  # noqa: F401,F403
 from kerasish.ops.np_reductions import *  # noqa: F401,F403
@@ -29,7 +28,7 @@ def _named(name, fn, doc):
 # ------------------------------------------------------------------ unary ops that are torch's own
 def _unary(name, torch_fn, doc):
     def op(x):
-        return torch_fn(x if isinstance(x, Tensor) else to_tensor(x))
+        return torch_fn(x if isinstance(x, Tensor) else _t(x))
     return _named(name, op, doc)
 
 
@@ -37,7 +36,7 @@ def _unary_float(name, torch_fn, doc):
     """Integer and bool inputs are computed (and returned) in floatx, as Keras does."""
     def op(x):
         if not isinstance(x, Tensor):
-            x = to_tensor(x)
+            x = _t(x)
         if x.dtype in INT_OR_BOOL:
             x = x.to(floatx())
         return torch_fn(x)
@@ -96,6 +95,10 @@ for _name, (_fn, _what) in _UNARY_FLOAT.items():
 
 
 # ------------------------------------------------------------------ unary ops with Keras's casts
+_CLAMP_FAST = (torch.float32, torch.float64, torch.bfloat16)
+_NUMBERS = (int, float)
+
+
 @keras_op
 def absolute(x):
     """Absolute value, element-wise (bools are returned as they are).
@@ -105,7 +108,7 @@ def absolute(x):
     >>> ops.absolute(ops.convert_to_tensor([-1.2, 1.2]))  # [1.2, 1.2]
     """
     if not isinstance(x, Tensor):
-        x = to_tensor(x)
+        x = _t(x)
     return x if x.dtype == torch.bool else torch.abs(x)
 
 
@@ -277,6 +280,10 @@ def clip(x, x_min, x_max):
     >>> ops.clip(ops.convert_to_tensor([-1.0, 0.5, 2.0]), 0, 1)  # [0., 0.5, 1.]
     """
     x = _t(x)
+    if x.dtype in _CLAMP_FAST and type(x_min) in _NUMBERS and type(x_max) in _NUMBERS:
+        # Python bounds leave a float tensor's dtype alone, as Keras's 0-d tensors do; this
+        # skips torch's much slower tensor-bounds kernel.
+        return torch.clip(x, min=x_min, max=x_max)
     x_min, x_max = _t(x_min), _t(x_max)
     if x.dtype == torch.float16 and x.device.type == "cpu":
         return torch.clip(x.to(torch.float32), min=x_min, max=x_max).to(torch.float16)

@@ -31,7 +31,19 @@ def _reduce(fn, x, axis, keepdims, **kw):
         if keepdims and x.ndim:
             return fn(x, dim=_all_dims(x), keepdim=True, **kw)
         return fn(x, **kw)
-    return fn(x, dim=axis_arg(axis), keepdim=keepdims, **kw)
+    try:
+        if type(axis) is int:
+            return fn(x, dim=axis, keepdim=keepdims, **kw)
+        return fn(x, dim=axis_arg(axis), keepdim=keepdims, **kw)
+    except IndexError as e:
+        raise _axis_error(x, axis) from e
+
+
+def _axis_error(x, axis):
+    return ValueError(
+        f"`axis` is out of bounds for a tensor of rank {x.ndim} (valid axes: {-x.ndim} to "
+        f"{x.ndim - 1}). Received: axis={axis}"
+    )
 
 
 @keras_op
@@ -52,13 +64,18 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
 
     >>> ops.sum(ops.convert_to_tensor([[1, 2], [3, 4]]), axis=0)  # [4, 6]
     """
+    if isinstance(x, Tensor) and x.dtype.is_floating_point:
+        if axis is None and not keepdims:
+            return torch.sum(x)
+        if type(axis) is int and -x.ndim <= axis < x.ndim:
+            return torch.sum(x, axis, keepdims)
     x = _stacked(x)
-    if axis is None and not keepdims and x.dtype.is_floating_point:
-        return torch.sum(x)
     if is_empty_axis(axis):
         return x
-    dtype = torch.int32 if x.dtype in SMALL_INTS else x.dtype
-    return cast(_reduce(torch.sum, x, axis, keepdims), dtype)
+    if x.dtype in SMALL_INTS or x.dtype == torch.int32:
+        # torch would sum these in int64; int32 accumulation wraps the same way after the cast.
+        return _reduce(torch.sum, x, axis, keepdims, dtype=torch.int32)
+    return _reduce(torch.sum, x, axis, keepdims)
 
 
 @keras_op
@@ -69,12 +86,16 @@ def mean(x, axis=None, keepdims=False):
 
     >>> ops.mean(ops.convert_to_tensor([1, 2, 4]))  # 2.3333333 (float32)
     """
+    if isinstance(x, Tensor) and x.dtype == torch.float32:
+        if axis is None and not keepdims:
+            return torch.mean(x)
+        if type(axis) is int and -x.ndim <= axis < x.ndim:
+            return torch.mean(x, axis, keepdims)
     x = _stacked(x)
     if is_empty_axis(axis):
         return x
     if x.dtype == torch.float32:
-        return torch.mean(x) if axis is None and not keepdims else _reduce(torch.mean, x, axis,
-                                                                           keepdims)
+        return _reduce(torch.mean, x, axis, keepdims)
     compute = promote(x.dtype, torch.float32)
     out_dtype = compute if x.dtype in INT_OR_BOOL else x.dtype
     return cast(_reduce(torch.mean, cast(x, compute), axis, keepdims), out_dtype)
@@ -82,6 +103,8 @@ def mean(x, axis=None, keepdims=False):
 
 def _extremum(name, x, axis, keepdims, initial, fn, combine):
     x = _t(x)
+    if initial is None and type(axis) is int and x.numel() and -x.ndim <= axis < x.ndim:
+        return fn(x, axis, keepdims)
     if is_empty_axis(axis) and initial is None:
         return x
     if 0 in x.shape:
@@ -154,7 +177,10 @@ def _arg(fn, x, axis, keepdims):
         x = x.to(torch.uint8)
     if axis is not None and not isinstance(axis, int):
         raise TypeError(f"`axis` must be None or an int. Received: axis={axis!r}")
-    return fn(x, dim=axis, keepdim=keepdims).to(torch.int32)
+    try:
+        return fn(x, dim=axis, keepdim=keepdims).to(torch.int32)
+    except IndexError as e:
+        raise _axis_error(x, axis) from e
 
 
 @keras_op
@@ -238,6 +264,8 @@ def std(x, axis=None, keepdims=False):
 def var(x, axis=None, keepdims=False):
     """Population variance over `axis` (integer and bool inputs give float32)."""
     x = _t(x)
+    if x.dtype == torch.float32 and axis is None and not keepdims:
+        return torch.var(x, correction=0)
     compute, out = promote(x.dtype, torch.float32), promote(x.dtype, float)
     if is_empty_axis(axis):
         return torch.zeros_like(x, dtype=out)
@@ -259,13 +287,18 @@ def count_nonzero(x, axis=None):
     x = _t(x)
     if is_empty_axis(axis):
         return torch.ne(x, 0).to(torch.int32)
-    return torch.count_nonzero(x, dim=axis_arg(axis)).to(torch.int32)
+    try:
+        return torch.count_nonzero(x, dim=axis_arg(axis)).to(torch.int32)
+    except IndexError as e:
+        raise _axis_error(x, axis) from e
 
 
 def _cumulative(fn, x, axis, dtype):
     x = _t(x)
     if axis is None:
         x, axis = x.flatten(), 0
+    elif not isinstance(axis, int) or not -(x.ndim or 1) <= axis < (x.ndim or 1):
+        raise _axis_error(x, axis)
     out = promote(torch_dtype(dtype) if dtype is not None else x.dtype)
     if out == torch.bool:
         out = torch.int32

@@ -71,7 +71,7 @@ def _quantile(fn, name, x, q, axis, method, keepdims):
     axis = axis_arg(axis)
     compute, out = promote(x.dtype, torch.float32), promote(x.dtype, float)
     x = cast(x, compute)
-    q = cast(q, x.dtype)
+    q = q.to(device=x.device, dtype=x.dtype)
     if axis is None:
         y = x.reshape(-1)
     else:
@@ -158,6 +158,10 @@ def corrcoef(x):
         x = x.to(floatx())
     elif x.dtype == torch.int64:
         x = x.to(torch.float64)
+    if x.device.type == "meta":  # torch.corrcoef has no meta kernel; shapes for symbolic calls
+        n = x.shape[0] if x.ndim == 2 else None
+        dtype = x.dtype if x.is_floating_point() or x.is_complex() else torch.float32
+        return torch.empty((n, n) if n is not None else (), dtype=dtype, device=x.device)
     return torch.corrcoef(x)
 
 

@@ -197,3 +197,22 @@ for _op in ("bitwise_left_shift", "left_shift", "bitwise_right_shift", "right_sh
         case(_op, U8, J.astype("uint8"), _id=f"{_op}-uint8"),
         case(_op, IPOS.astype("int64"), J, _id=f"{_op}-int64-int32"),
         case(_op, x=IPOS, y=1, _id=f"{_op}-kwargs"))
+
+# Python numbers next to tensors: the fast paths that hand them to torch as weak scalars must give
+# what Keras's conversion to 0-d int32/float32/bool tensors gives.
+I8 = I.astype("int8")
+for _op in ("add", "multiply", "subtract", "power", "equal", "greater", "less_equal"):
+    add(case(_op, B, 2, _id=f"{_op}-bool-pyint"),
+        case(_op, B, True, _id=f"{_op}-bool-pybool") if _op not in ("subtract", "power") else
+        case(_op, I, True, _id=f"{_op}-int-pybool"),
+        case(_op, I8, 100, _id=f"{_op}-int8-pyint"),
+        case(_op, I8, 300, _id=f"{_op}-int8-pyint-overflow"),
+        case(_op, U8, 200, _id=f"{_op}-uint8-pyint-200"),
+        case(_op, F16, 3, _id=f"{_op}-f16-pyint", _rtol=1e-3),
+        case(_op, F64, 0.1, _id=f"{_op}-f64-pyfloat"),
+        case(_op, I64, -7, _id=f"{_op}-int64-pyint-negative"),
+        case(_op, I, 2**31 - 1, _id=f"{_op}-int-pyint-max"))
+add(case("clip", F, -1, 1, _id="clip-f32-int-bounds", _grad=True),
+    case("clip", F16, -1, 1.5, _id="clip-f16-mixed-bounds"),
+    case("clip", F, np.float32(-0.1), 0.2, _id="clip-f32-numpy-bound"),
+    case("clip", I, 0.5, 2, _id="clip-int-mixed-bounds"))
