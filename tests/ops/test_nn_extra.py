@@ -2,12 +2,16 @@
 (the attention soft cap), flash-attention switches, argument errors, and meta tensors (which the
 symbolic path runs the eager ops on)."""
 
+import copy
+
 import numpy as np
 import pytest
 import torch
 
 from kerasish import ops
 from kerasish.backend import config
+from tests.ops.cases_nn import CASES
+from tests.ops.parity import flatten, resolve
 
 
 def _attention_reference(q, k, v, cap, causal):
@@ -71,21 +75,21 @@ def test_bad_arguments_name_the_argument(call, match):
         call()
 
 
-@pytest.mark.parametrize("fn, args", [
-    (ops.conv, ((2, 9, 9, 3), (3, 3, 3, 8))),
-    (ops.conv_transpose, ((2, 5, 5, 3), (3, 3, 4, 3))),
-    (ops.depthwise_conv, ((2, 9, 9, 3), (3, 3, 3, 2))),
-    (ops.max_pool, ((2, 9, 9, 3),)),
-    (ops.average_pool, ((2, 9, 9, 3),)),
-    (ops.softmax, ((2, 9),)),
-    (ops.layer_normalization, ((2, 9),)),
-    (ops.rms_normalization, ((2, 9),)),
-    (ops.dot_product_attention, ((2, 5, 4, 8), (2, 7, 4, 8), (2, 7, 4, 8))),
-])
-def test_shape_static_ops_run_on_meta_tensors(fn, args):
-    kwargs = {"padding": "same", "strides": 2} if fn in (ops.conv, ops.conv_transpose) else {}
-    if fn in (ops.max_pool, ops.average_pool):
-        kwargs = {"pool_size": 3, "strides": 2, "padding": "same"}
-    real = fn(*(torch.ones(s) for s in args), **kwargs)
-    meta = fn(*(torch.ones(s, device="meta") for s in args), **kwargs)
-    assert meta.shape == real.shape and meta.dtype == real.dtype
+def _meta(a):
+    if isinstance(a, np.ndarray):
+        return torch.empty(a.shape, dtype=torch.from_numpy(a.reshape(-1)[:0]).dtype, device="meta")
+    if isinstance(a, torch.Tensor):
+        return torch.empty(a.shape, dtype=a.dtype, device="meta")
+    return copy.deepcopy(a)
+
+
+_STATIC = [c for c in CASES if c.symbolic]
+
+
+@pytest.mark.parametrize("c", _STATIC, ids=[c.id for c in _STATIC])
+def test_shape_static_ops_run_on_meta_tensors(c):
+    fn = resolve(ops, c)
+    real = fn(*copy.deepcopy(c.args), **copy.deepcopy(c.kwargs))
+    meta = fn(*map(_meta, c.args), **{k: _meta(v) for k, v in c.kwargs.items()})
+    for r, m in zip(flatten(real), flatten(meta), strict=True):
+        assert (m.shape, m.dtype) == (r.shape, r.dtype), c.id
