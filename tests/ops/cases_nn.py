@@ -33,9 +33,15 @@ for _name in _UNARY:
         case(_name, _EDGE, _id=f"{_name}_edges"),
         case(_name, _f(2, 3, dtype="float64"), _module="nn", _id=f"{_name}_f64_nn"),
     ]
+# Integer inputs where Keras's torch backend takes them (the others fail in torch, in both).
+for _name in ("relu", "relu6", "sigmoid", "sparse_sigmoid", "softsign", "sparse_plus",
+              "squareplus", "tanh_shrink", "hard_tanh", "sparsemax"):
+    CASES.append(case(_name, _INTS, _id=f"{_name}_int"))
+for _name in ("sigmoid", "sparse_sigmoid", "sparse_plus", "squareplus"):
+    CASES.append(case(_name, np.array([True, False]), _id=f"{_name}_bool"))
+for _name in ("relu", "sigmoid", "gelu", "silu", "elu", "hard_silu"):
+    CASES.append(case(_name, 2.0, _id=f"{_name}_pyfloat"))
 CASES += [
-    case("relu", _INTS, _id="relu_int"),
-    case("relu6", _INTS, _id="relu6_int"),
     case("sigmoid", [1.0, -2.0], _id="sigmoid_pylist"),
     case("hard_tanh", _f(4, dtype="float16"), _rtol=1e-3, _id="hard_tanh_f16"),
     case("soft_shrink", _X, threshold=1.0, _grad=True, _id="soft_shrink_threshold"),
