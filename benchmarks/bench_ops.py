@@ -15,6 +15,7 @@ import statistics
 import sys
 
 import torch
+import torch.nn.functional as F
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _HERE)
@@ -36,6 +37,11 @@ def inputs():
         "pos": torch.rand(256, 256, generator=g) + 0.1,
         "row": torch.randn(256, generator=g),
         "i": torch.randint(-100, 100, (256, 256), generator=g, dtype=torch.int32),
+        # nn: a channels-last batch of images, a Keras (kh, kw, in, out) kernel, and attention's
+        # (batch, seq, heads, head_dim) query.
+        "img": torch.randn(8, 32, 32, 16, generator=g),
+        "kernel": torch.randn(3, 3, 16, 32, generator=g),
+        "q": torch.randn(8, 256, 8, 64, generator=g),
     }
 
 
@@ -93,7 +99,32 @@ ENTRIES = [
      lambda d: _k().var(d["a"])),
     ("cumsum (axis=1)", lambda d: K.cumsum(d["a"], axis=1),
      lambda d: torch.cumsum(d["a"], dim=1), lambda d: _k().cumsum(d["a"], axis=1)),
+    # nn. The bare-torch rows do the same layout work kerasish must do for Keras's layouts
+    # (channels-last views, a permuted kernel view), so the ratio is the ops' own overhead.
+    ("relu", lambda d: K.relu(d["a"]), lambda d: torch.relu(d["a"]),
+     lambda d: _k().relu(d["a"])),
+    ("softmax", lambda d: K.softmax(d["a"]), lambda d: torch.softmax(d["a"], -1),
+     lambda d: _k().softmax(d["a"])),
+    ("layer_normalization", lambda d: K.layer_normalization(d["a"]),
+     lambda d: F.layer_norm(d["a"], (256,), eps=1e-7),
+     lambda d: _k().layer_normalization(d["a"])),
+    ("conv2d (8x32x32x16, 3x3x16x32, same)",
+     lambda d: K.conv(d["img"], d["kernel"], padding="same"),
+     lambda d: F.conv2d(d["img"].permute(0, 3, 1, 2), d["kernel"].permute(3, 2, 0, 1),
+                        padding=1).permute(0, 2, 3, 1),
+     lambda d: _k().conv(d["img"], d["kernel"], padding="same")),
+    ("max_pool (8x32x32x16, 2x2)", lambda d: K.max_pool(d["img"], 2),
+     lambda d: F.max_pool2d(d["img"].permute(0, 3, 1, 2), 2).permute(0, 2, 3, 1),
+     lambda d: _k().max_pool(d["img"], 2)),
+    ("dot_product_attention (8x256x8x64)",
+     lambda d: K.dot_product_attention(d["q"], d["q"], d["q"]),
+     lambda d: F.scaled_dot_product_attention(*(d["q"].transpose(1, 2),) * 3).transpose(1, 2),
+     lambda d: _k().dot_product_attention(d["q"], d["q"], d["q"])),
 ]
+
+# Calls per round for the entries too slow for `--calls` (milliseconds per call on a CPU).
+CALLS = {"conv2d (8x32x32x16, 3x3x16x32, same)": 10, "max_pool (8x32x32x16, 2x2)": 20,
+         "dot_product_attention (8x256x8x64)": 2}
 
 
 def _loop(fn, d, calls):
@@ -130,9 +161,10 @@ def main():
     for name, ours, bare, theirs in ENTRIES:
         if args.only and not any(name.startswith(o) for o in args.only):
             continue
-        contenders = {"torch": _loop(bare, d, args.calls), "kerasish": _loop(ours, d, args.calls)}
+        calls = min(args.calls, CALLS.get(name, args.calls))
+        contenders = {"torch": _loop(bare, d, calls), "kerasish": _loop(ours, d, calls)}
         if _KERAS and theirs is not None:
-            contenders["keras"] = _loop(theirs, d, args.calls)
+            contenders["keras"] = _loop(theirs, d, calls)
         samples = {}
         interleave(contenders, args.rounds, samples=samples)
         # Best round: on a shared machine, noise only ever adds time to a call this short.
