@@ -25,6 +25,14 @@ def b(*shape):
     return _rng.rand(*shape) > 0.5
 
 
+# `_symbolic=False` marks cases where Keras's symbolic spec (its `compute_output_spec`) disagrees
+# with what Keras's own torch backend returns eagerly (e.g. `size` is int64 eagerly, int32
+# symbolically; `pad(x, 1)` pads one axis eagerly, all axes symbolically; `rot90(k=2)` swaps the
+# axes symbolically), or where Keras's symbolic call itself fails (`hstack` of 1-D tensors,
+# `correlate` with an unknown length). kerasish's symbolic shapes come from running the eager code,
+# so they follow the eager results.
+
+
 def _shape_only(ours, ref):
     """Uninitialized memory: only shapes and dtypes (checked by the harness) must agree."""
 
@@ -93,13 +101,13 @@ CREATION = [
     case("copy", f32(2, 3), _id="copy", _grad=True),
     case("copy", [1, 2], _id="copy_list"),
     case("view", f32(2, 4), "int32", _id="view_int32"),
-    case("view", i32(2, 4), _id="view_default_float"),
+    case("view", i32(2, 4), _id="view_default_float", _symbolic=False),
     case("view", f32(2, 4), "int16", _id="view_narrower"),
     case("view", np.arange(8, dtype="uint8"), "float16", _id="view_wider"),
     case("ndim", f32(2, 3, 4), _id="ndim"),
     case("ndim", np.float32(1.0), _id="ndim_scalar"),
-    case("size", f32(2, 3), _id="size"),
-    case("size", f32(0, 3), _id="size_empty"),
+    case("size", f32(2, 3), _id="size", _symbolic=False),
+    case("size", f32(0, 3), _id="size_empty", _symbolic=False),
 ]
 
 SHAPE = [
@@ -119,7 +127,7 @@ SHAPE = [
     case("concatenate", [f32(2, 3), f32(2, 1)], axis=-1, _id="concatenate_neg_axis"),
     case("concatenate", [i32(2), f32(3)], _id="concatenate_mixed"),
     case("concatenate", [i32(2), b(2)], _id="concatenate_bool_int"),
-    case("concatenate", [f32(2), f64(2)], _id="concatenate_f64"),
+    case("concatenate", [f32(2), f64(2)], _id="concatenate_f64", _symbolic=False),
     case("concatenate", [[1, 2], [3]], _id="concatenate_lists"),
     case("concatenate", [f32(0, 3), f32(2, 3)], _id="concatenate_empty"),
     case("concatenate", (f32(1, 2), f32(1, 2), f32(1, 2)), axis=1, _id="concatenate_tuple"),
@@ -127,13 +135,13 @@ SHAPE = [
     case("stack", [f32(2), f32(2)], axis=-1, _id="stack_neg_axis"),
     case("stack", [i32(2), f32(2)], axis=1, _id="stack_mixed"),
     case("hstack", [f32(2, 3), f32(2, 1)], _id="hstack"),
-    case("hstack", [i32(2), i32(3)], _id="hstack_1d"),
+    case("hstack", [i32(2), i32(3)], _id="hstack_1d", _symbolic=False),
     case("vstack", [f32(2, 3), f32(1, 3)], _id="vstack"),
-    case("vstack", [i32(3), f32(3)], _id="vstack_1d_mixed"),
+    case("vstack", [i32(3), f32(3)], _id="vstack_1d_mixed", _symbolic=False),
     case("dstack", [f32(2, 3), f32(2, 3)], _id="dstack"),
     case("dstack", [i32(2), i32(2)], _id="dstack_1d"),
     case("append", f32(2, 3), f32(2, 3), _id="append_flat"),
-    case("append", f32(2, 3), f32(1, 3), axis=0, _id="append_axis"),
+    case("append", f32(2, 3), f32(1, 3), axis=0, _id="append_axis", _symbolic=False),
     case("append", i32(2), f32(2, 2), _id="append_mixed"),
     case("append", f32(2, 3), f32(2, 2), axis=-1, _id="append_neg_axis"),
     case("expand_dims", f32(2, 3), 0, _id="expand_dims", _grad=True),
@@ -142,9 +150,9 @@ SHAPE = [
     case("expand_dims", i32(2), (-1, 0), _id="expand_dims_tuple_neg"),
     case("expand_dims", 3.0, 0, _id="expand_dims_scalar"),
     case("squeeze", f32(1, 2, 1), _id="squeeze", _grad=True),
-    case("squeeze", f32(1, 2, 1), axis=0, _id="squeeze_axis"),
+    case("squeeze", f32(1, 2, 1), axis=0, _id="squeeze_axis", _symbolic=False),
     case("squeeze", f32(1, 2, 1), axis=-1, _id="squeeze_neg"),
-    case("squeeze", f32(1, 2, 1), axis=(0, 2), _id="squeeze_tuple"),
+    case("squeeze", f32(1, 2, 1), axis=(0, 2), _id="squeeze_tuple", _symbolic=False),
     case("squeeze", i32(1, 1), _id="squeeze_all"),
     case("broadcast_to", f32(3), (2, 3), _id="broadcast_to", _grad=True),
     case("broadcast_to", i32(2, 1), [2, 4], _id="broadcast_to_list"),
@@ -159,7 +167,7 @@ SHAPE = [
     case("flipud", f32(2, 3), _id="flipud", _grad=True),
     case("flipud", i32(4), _id="flipud_1d"),
     case("rot90", f32(2, 3), _id="rot90", _grad=True),
-    case("rot90", f32(2, 3), k=2, _id="rot90_k2"),
+    case("rot90", f32(2, 3), k=2, _id="rot90_k2", _symbolic=False),
     case("rot90", i32(2, 3, 4), k=-1, axes=(1, 2), _id="rot90_axes"),
     case("rot90", i32(2, 3, 4), k=3, axes=(-1, 0), _id="rot90_neg_axes"),
     case("moveaxis", f32(2, 3, 4), 0, -1, _id="moveaxis", _grad=True),
@@ -180,8 +188,8 @@ SHAPE = [
     case("repeat", i32(3), np.array([1, 2, 3]), _id="repeat_array"),
     case("pad", f32(2, 3), ((1, 2), (0, 1)), _id="pad", _grad=True),
     case("pad", i32(3), ((2, 1),), constant_values=7, _id="pad_constant_value"),
-    case("pad", f32(2, 3), 1, _id="pad_int"),
-    case("pad", f32(2, 3), [1, 2], _id="pad_pair"),
+    case("pad", f32(2, 3), 1, _id="pad_int", _symbolic=False),
+    case("pad", f32(2, 3), [1, 2], _id="pad_pair", _symbolic=False),
     case("pad", f32(2, 3), [[1], [2]], _id="pad_one_tuples"),
     case("pad", f32(2, 3), ((1, 1), (2, 2)), mode="reflect", _id="pad_reflect", _grad=True),
     case("pad", i32(4), ((2, 2),), mode="reflect", _id="pad_reflect_int"),
@@ -211,8 +219,8 @@ SHAPE = [
     case("triu", i32(2, 3, 4), k=-1, _id="triu_k"),
     case("triu", b(3, 3), k=1, _id="triu_bool"),
     case("meshgrid", f32(3), f32(2), _id="meshgrid"),
-    case("meshgrid", i32(3), i32(2), i32(4), indexing="ij", _id="meshgrid_ij"),
-    case("meshgrid", i32(3), _id="meshgrid_one"),
+    case("meshgrid", i32(3), i32(2), i32(4), indexing="ij", _id="meshgrid_ij", _symbolic=False),
+    case("meshgrid", i32(3), _id="meshgrid_one", _symbolic=False),
 ]
 
 SPLIT = [
@@ -259,7 +267,7 @@ PRODUCTS = [
     case("vdot", i32(4), f32(4), _id="vdot_mixed"),
     case("tensordot", f32(2, 3, 4), f32(3, 4, 5), _id="tensordot", _grad=True),
     case("tensordot", f32(2, 3), f32(3, 4), axes=1, _id="tensordot_1"),
-    case("tensordot", f32(2, 3), f32(4, 3), axes=(1, 1), _id="tensordot_pair", _grad=True),
+    case("tensordot", f32(2, 3), f32(4, 3), axes=(1, 1), _id="tensordot_pair", _symbolic=False, _grad=True),
     case("tensordot", i32(2, 3), i32(2, 3), axes=([0, 1], [0, 1]), _id="tensordot_lists"),
     case("outer", f32(3), f32(2), _id="outer", _grad=True),
     case("outer", i32(2, 2), i32(3), _id="outer_flattens"),
@@ -274,18 +282,18 @@ PRODUCTS = [
     case("einsum", "i,i->", i32(3), i32(3), _id="einsum_int"),
     case("einsum", "ij,jk->ik", np.ones((2, 2), "int8"), np.ones((2, 2), "int8"), _id="einsum_int8"),
     case("einsum", "...ij,...jk->...ik", f32(5, 2, 3), f32(5, 3, 2), _id="einsum_ellipsis"),
-    case("einsum", "i,i->", np.array([1, 2], "int64"), np.array([3, 4], "int64"), _id="einsum_int64"),
-    case("einsum", "ij->j", f64(2, 3), _id="einsum_f64"),
+    case("einsum", "i,i->", np.array([1, 2], "int64"), np.array([3, 4], "int64"), _id="einsum_int64", _symbolic=False),
+    case("einsum", "ij->j", f64(2, 3), _id="einsum_f64", _symbolic=False),
     case("cross", f32(3), f32(3), _id="cross", _grad=True),
     case("cross", f32(4, 3), f32(4, 3), _id="cross_batched"),
     case("cross", f32(3, 2), f32(3, 2), axis=0, _id="cross_axis"),
     case("cross", i32(2, 3), i32(1, 3), _id="cross_int_broadcast"),
     case("cross", f32(3, 3), f32(3, 3), _id="cross_first_axis_of_3"),
-    case("correlate", f32(5), f32(3), _id="correlate"),
-    case("correlate", f32(5), f32(3), mode="same", _id="correlate_same"),
-    case("correlate", f32(4), f32(2), mode="full", _id="correlate_full"),
-    case("correlate", i32(5), i32(2), _id="correlate_int"),
-    case("correlate", f64(5), f64(2), _id="correlate_f64"),
+    case("correlate", f32(5), f32(3), _id="correlate", _symbolic=False),
+    case("correlate", f32(5), f32(3), mode="same", _id="correlate_same", _symbolic=False),
+    case("correlate", f32(4), f32(2), mode="full", _id="correlate_full", _symbolic=False),
+    case("correlate", i32(5), i32(2), _id="correlate_int", _symbolic=False),
+    case("correlate", f64(5), f64(2), _id="correlate_f64", _symbolic=False),
     case("trace", f32(3, 3), _id="trace", _grad=True),
     case("trace", f32(3, 4), offset=1, _id="trace_offset"),
     case("trace", f32(2, 3, 3), axis1=1, axis2=2, _id="trace_axes"),
@@ -301,9 +309,9 @@ PRODUCTS = [
     case("vander", f32(3), _id="vander"),
     case("vander", i32(3), N=4, _id="vander_n"),
     case("vander", f32(4), N=2, increasing=True, _id="vander_increasing"),
-    case("vander", np.array([1, 2, 3], "int64"), _id="vander_int64"),
+    case("vander", np.array([1, 2, 3], "int64"), _id="vander_int64", _symbolic=False),
     case("slogdet", _sq, _id="slogdet", _grad=True),
-    case("slogdet", np.stack([_sq, -_sq[:, ::-1].copy()]), _id="slogdet_batched"),
+    case("slogdet", np.stack([_sq, -_sq[:, ::-1].copy()]), _id="slogdet_batched", _symbolic=False),
     case("slogdet", f64(2, 2), _id="slogdet_f64"),
 ]
 
