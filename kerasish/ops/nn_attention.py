@@ -35,7 +35,10 @@ def _check_flash(query, key, value, mask, is_causal):
             "Flash attention is not supported in your current PyTorch version. Please update it "
             "by following the official guide: https://pytorch.org/get-started/locally/"
         ) from None
-    params = SDPAParams(query, key, value, mask, 0.0, is_causal, False)
+    try:
+        params = SDPAParams(query, key, value, mask, 0.0, is_causal, False)
+    except TypeError:  # torch before `enable_gqa`
+        params = SDPAParams(query, key, value, mask, 0.0, is_causal)
     if not can_use_flash_attention(params, True):
         raise RuntimeError(
             "Flash attention is not supported with the provided inputs. Please check the "

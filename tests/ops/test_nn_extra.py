@@ -53,6 +53,22 @@ def test_flash_attention_switches():
             ops.dot_product_attention(q, q, q, flash_attention=True)
 
 
+def test_data_format_defaults_to_the_configured_image_data_format():
+    x = np.random.default_rng(2).normal(size=(2, 3, 6, 6)).astype("float32")  # NCHW
+    k = np.ones((3, 3, 3, 4), "float32")
+    explicit = [ops.max_pool(x, 2, data_format="channels_first"),
+                ops.conv(x, k, padding="same", data_format="channels_first"),
+                ops.adaptive_average_pool(x, 2, data_format="channels_first")]
+    config.set_image_data_format("channels_first")
+    try:
+        default = [ops.max_pool(x, 2), ops.conv(x, k, padding="same"),
+                   ops.adaptive_average_pool(x, 2)]
+    finally:
+        config.set_image_data_format("channels_last")
+    for a, b in zip(default, explicit):
+        torch.testing.assert_close(a, b)
+
+
 @pytest.mark.parametrize("call, match", [
     (lambda: ops.conv(np.ones((1, 4, 4, 2)), np.ones((3, 3, 2, 1)), padding="full"), "padding="),
     (lambda: ops.conv(np.ones((1, 4, 4, 3)), np.ones((3, 3, 2, 1))), "input channels"),
