@@ -3,6 +3,7 @@
 import os
 import warnings
 
+from kerasish.backend.traceback_utils import user_stacklevel
 from kerasish.callbacks.monitor_callback import MonitorCallback
 
 _MODEL_EXTENSIONS = (".keras", ".h5", ".hdf5")
@@ -42,7 +43,7 @@ class ModelCheckpoint(MonitorCallback):
                  **kwargs):
         kwargs.pop("period", None) and warnings.warn(
             "`period` argument is deprecated. Please use `save_freq` to specify the frequency in "
-            "number of batches seen.", stacklevel=2)
+            "number of batches seen.", stacklevel=user_stacklevel())
         kwargs.pop("options", None)
         if kwargs:
             raise TypeError(f"Unrecognized keyword arguments passed to ModelCheckpoint: {sorted(kwargs)}")
@@ -107,7 +108,7 @@ class ModelCheckpoint(MonitorCallback):
             return True
         current = (logs or {}).get(self.monitor)
         if current is None:
-            warnings.warn(f"Can save best model only with {self.monitor} available.", stacklevel=3)
+            warnings.warn(f"Can save best model only with {self.monitor} available.", stacklevel=user_stacklevel())
             return True
         if self.monitor_op is None:
             self._set_monitor_op()

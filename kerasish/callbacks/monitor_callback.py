@@ -4,6 +4,7 @@
 import operator
 import warnings
 
+from kerasish.backend.traceback_utils import user_stacklevel
 from kerasish.callbacks.callback import Callback
 
 # mode -> comparison that says "a is better than b".
@@ -43,7 +44,7 @@ class MonitorCallback(Callback):
         super().__init__()
         if mode not in ("auto", "min", "max"):
             warnings.warn(f"{type(self).__name__} mode '{mode}' is unknown, fallback to auto mode.",
-                          stacklevel=3)
+                          stacklevel=user_stacklevel())
             mode = "auto"
         self.monitor = monitor
         self.mode = mode
@@ -89,6 +90,6 @@ class MonitorCallback(Callback):
             warnings.warn(
                 f"{what} conditioned on metric `{self.monitor}` which is not available. "
                 f"Available metrics are: {','.join(list(logs.keys()))}",
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         return value

@@ -27,7 +27,10 @@ class InputSpec:
 
 
 def assert_input_compatibility(spec, inputs, layer_name):
-    """Raises ValueError when `inputs` (tensors or KerasTensors) do not satisfy `spec`."""
+    """Raises ValueError when `inputs` (tensors or KerasTensors) do not satisfy `spec`.
+
+    Raised `from None`: called while a torch shape error is being handled, the Keras message
+    replaces that error instead of being printed after it."""
     if spec is None:
         return
     specs = spec if isinstance(spec, (list, tuple)) else [spec]
@@ -35,7 +38,7 @@ def assert_input_compatibility(spec, inputs, layer_name):
     if len(specs) != len(flat):
         raise ValueError(
             f'Layer "{layer_name}" expects {len(specs)} input(s), but it received {len(flat)} input tensors.'
-        )
+        ) from None
     for i, (s, x) in enumerate(zip(specs, flat)):
         if s is None or not hasattr(x, "shape"):
             continue
@@ -43,11 +46,14 @@ def assert_input_compatibility(spec, inputs, layer_name):
         rank = len(shape)
         prefix = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
         if s.ndim is not None and rank != s.ndim:
-            raise ValueError(f"{prefix}expected ndim={s.ndim}, found ndim={rank}. Full shape received: {shape}")
+            raise ValueError(f"{prefix}expected ndim={s.ndim}, found ndim={rank}. "
+                             f"Full shape received: {shape}") from None
         if s.max_ndim is not None and rank > s.max_ndim:
-            raise ValueError(f"{prefix}expected max_ndim={s.max_ndim}, found ndim={rank}. Full shape received: {shape}")
+            raise ValueError(f"{prefix}expected max_ndim={s.max_ndim}, found ndim={rank}. "
+                             f"Full shape received: {shape}") from None
         if s.min_ndim is not None and rank < s.min_ndim:
-            raise ValueError(f"{prefix}expected min_ndim={s.min_ndim}, found ndim={rank}. Full shape received: {shape}")
+            raise ValueError(f"{prefix}expected min_ndim={s.min_ndim}, found ndim={rank}. "
+                             f"Full shape received: {shape}") from None
         for axis, value in s.axes.items():
             if value is None or -rank > axis or axis >= rank:
                 continue
@@ -55,8 +61,8 @@ def assert_input_compatibility(spec, inputs, layer_name):
                 raise ValueError(
                     f"{prefix}expected axis {axis} of input shape to have value {value}, "
                     f"but received input with shape {shape}"
-                )
+                ) from None
         if s.shape is not None:
             for d_spec, d in zip(s.shape, shape):
                 if d_spec is not None and d is not None and d_spec != d:
-                    raise ValueError(f"{prefix}expected shape={s.shape}, found shape={shape}")
+                    raise ValueError(f"{prefix}expected shape={s.shape}, found shape={shape}") from None

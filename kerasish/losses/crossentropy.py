@@ -12,6 +12,7 @@ import warnings
 import torch
 import torch.nn.functional as F
 
+from kerasish.backend.traceback_utils import user_stacklevel
 from kerasish.backend import config
 from kerasish.losses.loss import LossFunctionWrapper, squeeze_or_expand_to_same_rank
 
@@ -68,7 +69,7 @@ def _check_categorical(name, y_true, y_pred):
         warnings.warn(
             f"In loss {name}, expected y_pred.shape to be (batch_size, num_classes) with "
             f"num_classes > 1. Received: y_pred.shape={tuple(y_pred.shape)}. Consider using "
-            "'binary_crossentropy' if you only have 2 classes.", SyntaxWarning, stacklevel=3)
+            "'binary_crossentropy' if you only have 2 classes.", SyntaxWarning, stacklevel=user_stacklevel())
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"Arguments `target` and `output` must have the same shape: {name} expects one-hot "
@@ -127,6 +128,19 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
     return torch.sum(focal, dim=axis)
 
 
+class LabelRangeError(ValueError, IndexError):
+    """Integer labels outside `[0, num_classes)`. A `ValueError` like kerasish's other bad-input
+    errors, and an `IndexError` like the one Keras 3 lets through from torch."""
+
+
+def _label_range_error(target, num_classes, ignore_class):
+    values = target[target != ignore_class] if ignore_class is not None else target
+    low, high = int(values.min()), int(values.max())
+    return LabelRangeError(
+        f"sparse_categorical_crossentropy expects integer labels in [0, {num_classes}): the model "
+        f"outputs {num_classes} classes. Received: a batch of labels (y) with values from {low} to {high}")
+
+
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     """Categorical crossentropy for integer targets (one axis fewer than `y_pred`).
 
@@ -151,7 +165,12 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
         valid = target != ignore_class
         target = torch.where(valid, target, torch.zeros_like(target))
     log_prob = _categorical_log_prob(y_pred, from_logits, class_axis)
-    out = -torch.gather(log_prob, class_axis, target.unsqueeze(class_axis)).squeeze(class_axis)
+    try:
+        picked = torch.gather(log_prob, class_axis, target.unsqueeze(class_axis))
+    except (RuntimeError, IndexError):
+        # Checked only once torch has failed: a range check up front would sync every step.
+        raise _label_range_error(target, y_pred.shape[class_axis], ignore_class) from None
+    out = -picked.squeeze(class_axis)
     if valid is not None:
         out = torch.where(valid, out, torch.zeros_like(out))
         out._keras_mask = valid

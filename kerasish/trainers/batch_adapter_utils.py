@@ -6,6 +6,7 @@ import warnings
 
 import torch
 
+from kerasish.backend.traceback_utils import user_stacklevel
 from kerasish.trainers import data_adapters
 
 
@@ -122,10 +123,10 @@ class StreamAdapter:
         if produced == 0:
             warnings.warn(
                 "Your input ran out of data; interrupting training. Make sure the input can generate "
-                "at least `steps_per_epoch * epochs` batches.", stacklevel=2)
+                "at least `steps_per_epoch * epochs` batches.", stacklevel=user_stacklevel())
         elif self._steps is not None and produced < self._steps:
             warnings.warn(
                 f"Your input ran out of data after {produced} of {self._steps} steps; the epoch "
                 "ended early. Make sure the input can generate at least `steps_per_epoch * epochs` "
-                "batches.", stacklevel=2)
+                "batches.", stacklevel=user_stacklevel())
         self._end_of_epoch()

@@ -14,6 +14,8 @@ import torch
 from kerasish.backend import config
 from kerasish.utils.data_utils import unpack_x_y_sample_weight  # noqa: F401  (imported from here too)
 from kerasish.backend.ops import convert_to_tensor
+from kerasish.backend.traceback_utils import user_stacklevel
+from kerasish.trainers.trainer_utils import check_batch_size
 
 # Arrays larger than this fraction of free device memory stay on the host.
 _DEVICE_FRACTION = 0.25
@@ -86,6 +88,26 @@ def class_weight_to_sample_weight(y, class_weight):
     return table[labels.cpu()]
 
 
+def numeric_tensor(leaf, name):
+    """`to_tensor`, with an error naming the argument when the data are not numbers (strings,
+    Python objects): Keras 3 says only "Invalid dtype: object"."""
+    try:
+        return to_tensor(leaf)
+    except (TypeError, ValueError, RuntimeError):
+        dtype = getattr(leaf, "dtype", None)
+        if dtype is None:
+            try:
+                dtype = np.asarray(leaf).dtype
+            except (TypeError, ValueError):
+                dtype = type(leaf).__name__
+    hint = (" String labels must be encoded as integers first (e.g. "
+            "`np.unique(y, return_inverse=True)` or a `StringLookup` layer)."
+            if getattr(dtype, "kind", None) in ("U", "S", "O") and name == "y" else "")
+    raise ValueError(
+        f"`{name}` must hold numbers (numpy arrays, torch tensors, or nested lists of numbers).{hint} "
+        f"Received: {name} with dtype {dtype}") from None
+
+
 class ArrayDataAdapter:
     """Batches over arrays/tensors given as x, y and sample_weight structures.
 
@@ -112,7 +134,9 @@ class ArrayDataAdapter:
         leaves = self._x_leaves + self._y_leaves + self._sw_leaves
         if not leaves:
             raise ValueError("Expected input data `x`. Received: x=None")
-        tensors = [to_tensor(t) for t in leaves]
+        names = (["x"] * len(self._x_leaves) + ["y"] * len(self._y_leaves)
+                 + ["sample_weight"] * len(self._sw_leaves))
+        tensors = [numeric_tensor(t, name) for t, name in zip(leaves, names)]
         sizes = [int(t.shape[0]) if t.ndim else 1 for t in tensors]
         if len(set(sizes)) > 1:
             nx, ny = len(self._x_leaves), len(self._y_leaves)
@@ -129,9 +153,7 @@ class ArrayDataAdapter:
             tensors = [t.pin_memory() for t in tensors]
         self._on_device = on_device
         self._tensors = tensors
-        self.batch_size = int(batch_size or 32)
-        if self.batch_size <= 0:
-            raise ValueError(f"`batch_size` must be a positive integer. Received: batch_size={batch_size}")
+        self.batch_size = 32 if batch_size is None else check_batch_size(batch_size)
         self.shuffle = shuffle
         self._steps = steps
         self._epoch_batches = max(1, math.ceil(self.num_samples / self.batch_size)) if self.num_samples else 0
@@ -227,6 +249,10 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None,
                      class_weight=None, device=None, **options):
     """The adapter for the given inputs. Other input kinds register in `_ADAPTERS`; `options`
     (`workers`, `use_multiprocessing`, `max_queue_size`) go to those adapters only."""
+    if x is None:
+        raise ValueError("Expected input data `x` (arrays, a dict of arrays, a generator, a "
+                         "PyDataset or a DataLoader). Received: x=None")
+    batch_size = check_batch_size(batch_size)
     steps = _capped_steps(steps)
     for predicate, factory in _ADAPTERS:
         if predicate(x):
@@ -247,7 +273,7 @@ def _capped_steps(steps):
     """`steps` under `kerasish.config.set_max_steps_per_epoch`'s cap (with Keras's warning)."""
     cap = config.max_steps_per_epoch()
     if cap and (not steps or cap < steps):
-        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=4)
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=user_stacklevel())
         return cap
     return steps
 

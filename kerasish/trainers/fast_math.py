@@ -3,7 +3,8 @@
 Optimizer state that decays towards zero (RMSprop's and Adam's second moments) drifts into the
 denormal float range, where x86 CPUs run some elementwise kernels (square roots above all) many
 times slower. TensorFlow — and so Keras 2 — flushes denormals to zero by default; kerasish does the
-same inside `fit`, `evaluate` and `predict` only, and restores the previous mode when they return.
+same inside `fit`, and inside `evaluate` and `predict` on large inputs (see `trainers/inference.py`),
+and restores the previous mode when they return (or raise).
 Values below ~1.2e-38 become 0, which changes no result at float32 tolerance. Set
 `KERASISH_FLUSH_DENORMAL=0` to opt out.
 
@@ -101,8 +102,14 @@ def _supported():
 
 
 @contextlib.contextmanager
-def fast_cpu_math():
-    if os.environ.get("KERASISH_FLUSH_DENORMAL", "1") == "0" or not _supported():
+def fast_cpu_math(enabled=True):
+    """Flushes denormals to zero until the block ends (on the calling thread and its OpenMP pool).
+
+    Args:
+        enabled: `False` makes this a no-op: `evaluate`/`predict` on small inputs skip the flush,
+            whose two pool-wide switches cost more than they save there.
+    """
+    if not enabled or os.environ.get("KERASISH_FLUSH_DENORMAL", "1") == "0" or not _supported():
         yield
         return
     pool = _pool()

@@ -11,6 +11,8 @@ import warnings
 
 import torch
 
+from kerasish.backend.traceback_utils import user_stacklevel
+
 
 def compile_step(step, kind):
     """A callable that runs `step(*args)` compiled, or eagerly once compilation has failed."""
@@ -50,6 +52,6 @@ def _fall_back(state, step, data, kind, error):
         f"jit_compile: the {kind} step could not be compiled with torch.compile and runs eagerly "
         f"instead ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}).",
         RuntimeWarning,
-        stacklevel=3,
+        stacklevel=user_stacklevel(),
     )
     return step(*data)

@@ -7,6 +7,7 @@ import warnings
 
 import torch
 
+from kerasish.backend.traceback_utils import user_stacklevel
 from kerasish.trainers import data_adapters
 from kerasish.trainers.batch_adapter_utils import StreamAdapter
 from kerasish.utils.sequence import PyDataset
@@ -74,7 +75,7 @@ class PyDatasetAdapter(StreamAdapter):
         if multiprocessing and not _warned_multiprocessing:
             _warned_multiprocessing.append(True)
             warnings.warn("`use_multiprocessing=True` is not supported by kerasish: batches are fetched "
-                          f"in {self._workers} thread(s) instead.", stacklevel=4)
+                          f"in {self._workers} thread(s) instead.", stacklevel=user_stacklevel())
 
     def _pass_length(self):
         length = getattr(self._dataset, "num_batches", None)

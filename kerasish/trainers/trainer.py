@@ -12,6 +12,7 @@ import torch
 
 from kerasish import optimizers as optimizers_module
 from kerasish.backend import config
+from kerasish.backend.traceback_utils import filter_traceback, user_stacklevel
 from kerasish.callbacks.callback_list import CallbackList
 from kerasish.layers.layer import call_context
 from kerasish.metrics.metric import Metric
@@ -22,7 +23,8 @@ from kerasish.trainers.fast_math import fast_cpu_math
 from kerasish.trainers.inference import InferenceMixin
 from kerasish.trainers.logs import LazyLogs, LossTracker, to_numbers
 from kerasish.trainers.trainer_utils import (  # noqa: F401
-    batch_size_of, float32_outputs, parse_verbose, pop_data_options, should_validate,
+    batch_size_of, check_batch_size, check_epochs, check_has_samples, check_validation_split,
+    float32_outputs, parse_verbose, pop_data_options, should_validate,
 )
 
 class Trainer(InferenceMixin):
@@ -105,9 +107,9 @@ class Trainer(InferenceMixin):
 
     def _assert_compiled(self):
         if not self.compiled:
-            raise RuntimeError(
-                "You must compile your model before training/testing. Use `model.compile(optimizer, loss)`."
-            )
+            raise ValueError(
+                "You must call `compile()` before using the model for training or evaluation: "
+                "`model.compile(optimizer, loss)`. Received: a model that was not compiled")
 
     # ------------------------------------------------------------------ devices and params
     def _model_device(self):
@@ -278,7 +280,7 @@ class Trainer(InferenceMixin):
         return LazyLogs(self)
 
     # ------------------------------------------------------------------ fit
-    @fast_cpu_math()
+    @filter_traceback
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -288,14 +290,21 @@ class Trainer(InferenceMixin):
         Arguments and defaults are Keras's (`batch_size=32`, `shuffle=True`, `verbose=1`);
         `validation_split` takes the last fraction of the data before shuffling. Keras 2's
         `nb_epoch` is accepted.
+
+        If an exception interrupts training, it propagates as in Keras (`on_train_end` is not
+        called), and the process state `fit` changed (the CPU float mode, the model's
+        train/eval mode, a DDP wrapper) is restored first.
         """
         data_options = pop_data_options(kwargs)
-        epochs = self._legacy_fit_kwargs(kwargs, epochs)
+        epochs = check_epochs(self._legacy_fit_kwargs(kwargs, epochs), initial_epoch)
         if config.max_epochs() and config.max_epochs() < epochs:
-            warnings.warn(f"Limiting epochs to {config.max_epochs()}", stacklevel=2)
+            warnings.warn(f"Limiting epochs to {config.max_epochs()}", stacklevel=user_stacklevel())
             epochs = config.max_epochs()
         self._assert_compiled()
         verbose = parse_verbose(verbose)
+        batch_size = check_batch_size(batch_size)
+        validation_batch_size = check_batch_size(validation_batch_size, "validation_batch_size")
+        validation_split = check_validation_split(validation_split)
         device = self._model_device()
         distributed = dist_training.begin(self)
         if distributed:
@@ -307,15 +316,30 @@ class Trainer(InferenceMixin):
         train_data = data_adapters.get_data_adapter(
             x, y, sample_weight, batch_size=batch_size, steps=steps_per_epoch, shuffle=shuffle,
             class_weight=class_weight, device=device, **data_options)
+        check_has_samples(train_data)
         val_data = None
         if validation_data is not None:
             vx, vy, vsw = data_adapters.unpack_x_y_sample_weight(validation_data)
             val_data = data_adapters.get_data_adapter(
                 vx, vy, vsw, batch_size=validation_batch_size or batch_size, steps=validation_steps,
                 shuffle=False, device=device, **data_options)
+            check_has_samples(val_data, "validation_data")
         if distributed:
             train_data, val_data = dist_training.shard(train_data, self), dist_training.shard(val_data)
         callbacks = self._callback_list(callbacks, verbose, epochs, train_data.num_batches, fit=True)
+        with fast_cpu_math():
+            try:
+                self._fit_loop(train_data, val_data, callbacks, epochs, initial_epoch, validation_freq,
+                               distributed)
+            finally:
+                # Also on errors: no DDP wrapper or training mode left behind (Keras 3 does not
+                # call `on_train_end` on errors; neither does kerasish).
+                dist_training.unwrap_ddp(self)
+                self.eval()
+        return self.history
+
+    def _fit_loop(self, train_data, val_data, callbacks, epochs, initial_epoch, validation_freq,
+                  distributed):
         self.stop_training = False
         self.train()
         self._ensure_built(train_data)
@@ -356,9 +380,6 @@ class Trainer(InferenceMixin):
         if epochs > 0 and hasattr(self.optimizer, "finalize_variable_values"):
             self.optimizer.finalize_variable_values(self.trainable_weights)  # use_ema: write averages
         callbacks.on_train_end(epoch_logs)
-        dist_training.unwrap_ddp(self)
-        self.eval()
-        return self.history
 
     def _epoch_metrics_result(self):
         """The metrics over the epoch: all ranks' updates when training under torchrun."""
@@ -368,7 +389,8 @@ class Trainer(InferenceMixin):
 
     def _legacy_fit_kwargs(self, kwargs, epochs):
         if "nb_epoch" in kwargs:
-            warnings.warn("The `nb_epoch` argument in `fit` has been renamed `epochs`.", stacklevel=3)
+            warnings.warn("The `nb_epoch` argument in `fit` has been renamed `epochs`.",
+                          stacklevel=user_stacklevel())
             epochs = kwargs.pop("nb_epoch")
         for ignored in ("max_queue_size", "workers", "use_multiprocessing"):
             kwargs.pop(ignored, None)

@@ -100,3 +100,45 @@ def concat_outputs(outputs):
         return {k: concat_outputs([o[k] for o in outputs]) for k in first}
     return np.asarray(outputs)
 
+
+
+def check_batch_size(batch_size, arg="batch_size"):
+    """`None` (Keras's default of 32 applies) or a positive integer; anything else is refused
+    (Keras 3 silently reads 0 as 32)."""
+    if batch_size is None:
+        return None
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
+        raise ValueError(f"`{arg}` must be a positive integer or None. Received: {arg}={batch_size!r}")
+    return int(batch_size)
+
+
+def check_epochs(epochs, initial_epoch=0):
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)):
+        raise TypeError(f"`epochs` must be an integer. Received: epochs={epochs!r}")
+    if epochs < 0:
+        raise ValueError(f"`epochs` must be a non-negative integer. Received: epochs={epochs!r}")
+    if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, (int, np.integer)) \
+            or initial_epoch < 0:
+        raise ValueError(
+            f"`initial_epoch` must be a non-negative integer. Received: initial_epoch={initial_epoch!r}")
+    return int(epochs)
+
+
+def check_validation_split(validation_split):
+    """A fraction in [0, 1): Keras 3 silently trains on everything for values outside it."""
+    if isinstance(validation_split, bool) or not isinstance(validation_split, (int, float, np.number)):
+        raise TypeError(
+            f"`validation_split` must be a float in [0, 1). Received: validation_split={validation_split!r}")
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(
+            f"`validation_split` must be in [0, 1). Received: validation_split={validation_split!r}")
+    return float(validation_split)
+
+
+def check_has_samples(data, arg="x"):
+    """Refuses empty arrays: Keras 3 fails on them with unrelated errors, and an empty `fit` that
+    returns an empty history hides a bug in the user's data pipeline."""
+    if getattr(data, "num_samples", None) == 0:
+        tensors = getattr(data, "_tensors", None)
+        shape = tuple(tensors[0].shape) if tensors else (0,)
+        raise ValueError(f"Expected at least one sample in `{arg}`, got 0. Received: {arg}.shape={shape}")

@@ -118,7 +118,7 @@ def test_keras2_sgd_decay_and_nb_epoch():
 def test_bad_inputs_give_clear_errors():
     x, y = _data()
     model = seed_model()
-    with pytest.raises(RuntimeError, match="compile"):
+    with pytest.raises(ValueError, match="compile"):
         model.fit(x, y, verbose=0)
     with pytest.raises(ValueError, match="Unknown optimizer identifier: 'rmsprp'.*'rmsprop'"):
         model.compile(optimizer="rmsprp", loss="mse")
