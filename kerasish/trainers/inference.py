@@ -1,6 +1,7 @@
 """`evaluate`, `predict` and the `*_on_batch` methods of `Trainer`."""
 
 import contextlib
+import os
 
 import numpy as np
 import torch
@@ -36,8 +37,23 @@ def _one_small_array(x, batch_size):
     if not isinstance(x, (np.ndarray, torch.Tensor)) or x.ndim == 0:
         return False
     rows = x.shape[0]
+    group = dist_training.process_group
     return 0 < rows <= (batch_size or 32) and rows < _LARGE_CALL_ROWS and not (
-        dist_training.process_group.is_initialized() or dist_training.process_group.launched_distributed())
+        group.is_initialized() or ("RANK" in os.environ and group.launched_distributed()))
+
+
+_accelerator = None
+
+
+def _cpu_only():
+    """Whether no accelerator exists, so a model and its inputs can only be on the CPU (looking
+    up a model's device walks all its modules: a tenth of a small `predict`)."""
+    global _accelerator
+    if _accelerator is None:
+        mps, xpu = getattr(torch.backends, "mps", None), getattr(torch, "xpu", None)
+        _accelerator = torch.cuda.is_available() or bool(mps and mps.is_available()) or bool(
+            xpu and xpu.is_available())
+    return not _accelerator
 
 
 class InferenceMixin:
@@ -145,10 +161,14 @@ class InferenceMixin:
         """`predict` on one array that fits one batch, quietly: the same step, without the loop's
         machinery (adapter, callbacks, output collector), whose cost would dominate a
         single-sample call."""
-        t = data_adapters.numeric_tensor(x, "x")
-        device = self._model_device()
-        if t.device != device:
-            t = t.to(device)
+        if type(x) is np.ndarray and x.dtype == np.float32 and x.flags.c_contiguous:
+            t = torch.from_numpy(x)  # what `numeric_tensor` ends with, without its checks
+        else:
+            t = data_adapters.numeric_tensor(x, "x")
+        if not _cpu_only():
+            device = self._model_device()
+            if t.device != device:
+                t = t.to(device)
         if self.training:
             self.eval()
         predict_step = self._get_step("predict")
