@@ -8,6 +8,7 @@ import torch
 import kerasish
 from kerasish import layers
 from kerasish.layers import layer as layer_module
+from kerasish.trainers import inference
 
 
 def _model():
@@ -54,8 +55,10 @@ def test_a_kernel_changed_during_predict_is_copied_again():
 
 
 def test_evaluate_uses_the_copy_and_training_does_not(monkeypatch):
-    model, x = _model(), _x()
-    y = np.zeros((40, 3), "float32")
+    # Only calls on enough rows re-lay the kernel out (tests/reliability/test_per_call_cost.py).
+    rows = inference._LARGE_CALL_ROWS
+    model, x = _model(), _x(rows)
+    y = np.zeros((rows, 3), "float32")
     calls = []
     real = layer_module.inference_weight
 
@@ -69,10 +72,10 @@ def test_evaluate_uses_the_copy_and_training_does_not(monkeypatch):
         expected = float(torch.mean((model(torch.from_numpy(x)) - torch.from_numpy(y)) ** 2))
     assert calls and not any(calls)  # a direct call reads Keras's kernel
     calls.clear()
-    assert model.evaluate(x, y, batch_size=40, verbose=0) == pytest.approx(expected, rel=1e-6)
+    assert model.evaluate(x, y, batch_size=rows, verbose=0) == pytest.approx(expected, rel=1e-6)
     assert calls and all(calls)
     calls.clear()
-    model.fit(x, y, batch_size=8, epochs=1, verbose=0)
+    model.fit(x[:40], y[:40], batch_size=8, epochs=1, verbose=0)
     assert calls and not any(calls)
 
 
