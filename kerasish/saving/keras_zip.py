@@ -7,8 +7,11 @@ memory (`zip_reader`: capped `config.json`, streamed weights, decompression bomb
 
 import contextlib
 import datetime
-import io
 import json
+import os
+import shutil
+import tempfile
+import time
 import zipfile
 import zlib
 
@@ -29,14 +32,24 @@ def save_keras(model, filepath, overwrite=True, include_optimizer=True):
     config_json = json.dumps(config, default=serialization.json_default)
     metadata = json.dumps({"keras_version": KERAS_VERSION,
                            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")})
-    weights = io.BytesIO()
-    with h5py.File(weights, "w") as f:
-        weights_store.save_model_state(model, f, include_optimizer=include_optimizer)
-    with atomic.atomic_path(filepath, overwrite=overwrite) as tmp:
+    with atomic.atomic_path(filepath, overwrite=overwrite) as tmp, \
+            tempfile.TemporaryFile(dir=os.path.dirname(tmp)) as weights:
+        # The weights go through an unnamed file on the destination's disk, not memory (a kill
+        # leaves nothing behind), then stream into the archive.
+        with h5py.File(weights, "w") as f:
+            weights_store.save_model_state(model, f, include_optimizer=include_optimizer)
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as z:
             z.writestr(METADATA, metadata)
             z.writestr(CONFIG, config_json)
-            z.writestr(WEIGHTS, weights.getvalue())
+            _write_member(z, WEIGHTS, weights)
+
+
+def _write_member(z, name, source):
+    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    info.file_size = source.seek(0, os.SEEK_END)  # sizes it for zip64 when over 4 GiB
+    source.seek(0)
+    with z.open(info, "w") as dest:
+        shutil.copyfileobj(source, dest, 1 << 20)
 
 
 _ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError,

@@ -143,6 +143,40 @@ def test_zip_bomb_is_refused_with_bounded_memory(bombs, which):
     assert growth < zip_reader.CONFIG_LIMIT / (1 << 20) + 64, f"peak memory grew {growth:.0f} MiB"
 
 
+_SAVE_LOAD_PEAK = r"""
+import sys
+import kerasish
+
+def status(key):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(key + ":")) / 1024
+
+def peak_growth(step):
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    before = status("VmRSS")
+    step()
+    return status("VmHWM") - before
+
+model = kerasish.Sequential([kerasish.Input((1024,))] + [kerasish.layers.Dense(1024) for _ in range(16)])
+model.save(sys.argv[1])  # the first save also imports h5py
+print(peak_growth(lambda: model.save(sys.argv[1])),
+      peak_growth(lambda: kerasish.models.load_model(sys.argv[1])))
+"""
+
+
+def test_save_and_load_do_not_hold_a_copy_of_the_weights(tmp_path):
+    # 64 MiB of weights: a save streams them to the archive; a load holds the new model's weights
+    # and about one layer more.
+    proc = subprocess.run([sys.executable, "-c", _SAVE_LOAD_PEAK, str(tmp_path / "m.keras")],
+                          capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, PYTHONPATH=REPO, OMP_NUM_THREADS="1"))
+    assert proc.returncode == 0, proc.stderr
+    save, load = map(float, proc.stdout.split())
+    assert save < 16, f"saving 64 MiB of weights raised the peak by {save:.0f} MiB"
+    assert load < 64 + 24, f"loading 64 MiB of weights raised the peak by {load:.0f} MiB"
+
+
 def test_inflated_bytes_are_counted_when_the_header_lies(bombs, monkeypatch):
     # A header that under-states the ratio passes the declared-size check; the bytes actually
     # inflated are counted and the read stops at the bound.
