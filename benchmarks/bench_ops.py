@@ -6,7 +6,8 @@ The table `ENTRIES` drives everything: one `(name, kerasish_fn, torch_fn, keras_
 a function of the shared inputs `d` (a dict made by `inputs()`), so a family adds its ops by adding
 rows (conv, attention, matmul, ... go in the same table).
 
-Usage: python benchmarks/bench_ops.py [--rounds N] [--calls N] [--threads N] [--only NAME] [--no-keras]
+Usage: python benchmarks/bench_ops.py [--rounds N] [--calls N] [--threads N] [--only NAME]
+       [--no-keras]
 """
 
 import argparse

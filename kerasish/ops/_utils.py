@@ -40,6 +40,18 @@ def tensor(x):
     return to_tensor(x)
 
 
+def pair(x1, x2):
+    """Both operands as tensors; one converted here follows the other's device (so that lists and
+    arrays next to CUDA or meta tensors work) unless it is a 0-d scalar, which torch accepts."""
+    t1, t2 = tensor(x1), tensor(x2)
+    if t1.device != t2.device:
+        if t1 is not x1 and t1.ndim:
+            t1 = t1.to(t2.device)
+        elif t2 is not x2 and t2.ndim:
+            t2 = t2.to(t1.device)
+    return t1, t2
+
+
 def scalar_ok(t, s):
     """Whether a torch op given the Python number `s` itself (a weak scalar) returns what it returns
     for Keras's conversion of `s` (a 0-d int32/float32/bool tensor) next to the tensor `t`: always

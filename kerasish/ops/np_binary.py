@@ -8,10 +8,12 @@ Python numbers as weak types) do so through the cached `promote`.
 import torch
 
 from kerasish.ops._utils import INT_DTYPES, WIDE_DTYPES, Tensor, cast, dtype_of, floatx, promote
-from kerasish.ops._utils import scalar_ok
+from kerasish.ops._utils import pair, scalar_ok
 from kerasish.ops._utils import tensor as _t
-from kerasish.ops.convert import to_tensor
 from kerasish.ops.dispatch import keras_op
+
+
+_NUMBERS = (int, float)
 
 
 def _named(name, fn, doc):
@@ -30,20 +32,20 @@ def _binary(name, torch_fn, what):
     def op(x1, x2):
         if isinstance(x1, Tensor) and (isinstance(x2, Tensor) or scalar_ok(x1, x2)):
             return torch_fn(x1, x2)
-        return torch_fn(_t(x1), _t(x2))
+        return torch_fn(*pair(x1, x2))
     return _named(name, op, _doc(what))
 
 
 def _binary_tensors(name, torch_fn, what):
     # Ops whose torch function takes only tensors.
     def op(x1, x2):
-        return torch_fn(_t(x1), _t(x2))
+        return torch_fn(*pair(x1, x2))
     return _named(name, op, _doc(what))
 
 
 def _bitwise(name, torch_fn, what):
     def op(x, y):
-        return torch_fn(_t(x), _t(y))
+        return torch_fn(*pair(x, y))
     return _named(name, op, _doc(what, "x", "y"))
 
 
@@ -86,7 +88,7 @@ def subtract(x1, x2):
             isinstance(x2, Tensor) and x2.dtype is not torch.bool
             or type(x2) is not bool and scalar_ok(x1, x2)):
         return torch.subtract(x1, x2)
-    x1, x2 = _t(x1), _t(x2)
+    x1, x2 = pair(x1, x2)
     if x1.dtype == torch.bool:
         x1 = x1.to(x2.dtype)
     if x2.dtype == torch.bool:
@@ -103,11 +105,9 @@ def divide(x1, x2):
     >>> ops.divide(ops.convert_to_tensor([1, 2]), 2)  # [0.5, 1.0]
     """
     # Python numbers stay Python numbers, so torch treats them as weak scalars (as Keras does).
-    if not isinstance(x1, (Tensor, int, float)):
-        x1 = to_tensor(x1)
-    if not isinstance(x2, (Tensor, int, float)):
-        x2 = to_tensor(x2)
-    return torch.divide(x1, x2)
+    if isinstance(x1, Tensor) and isinstance(x2, (Tensor, int, float)):
+        return torch.divide(x1, x2)
+    return torch.divide(*_keep_numbers(x1, x2))
 
 
 @keras_op
@@ -117,10 +117,9 @@ def true_divide(x1, x2):
 
 
 def _shift(torch_fn, x, y):
-    x = _t(x)
-    if not isinstance(y, int):
-        y = _t(y)
-    return torch_fn(x, y)
+    if isinstance(y, int):
+        return torch_fn(_t(x), y)
+    return torch_fn(*pair(x, y))
 
 
 @keras_op
@@ -147,18 +146,28 @@ def right_shift(x, y):
     return _shift(torch.bitwise_right_shift, x, y)
 
 
+def _keep_numbers(x1, x2):
+    """Operands other than Python numbers as tensors (a converted one on the other's device)."""
+    n1, n2 = isinstance(x1, _NUMBERS), isinstance(x2, _NUMBERS)
+    if n1 and n2:
+        return x1, x2
+    if n1:
+        return x1, _t(x2)
+    if n2:
+        return _t(x1), x2
+    return pair(x1, x2)
+
+
 # ------------------------------------------------------------------ explicitly promoted ops
 def _promoted(x1, x2):
     """Both operands in Keras's result dtype, Python numbers counting as weak types."""
     if isinstance(x1, Tensor) and isinstance(x2, Tensor) and x1.dtype == x2.dtype \
             and x1.dtype not in WIDE_DTYPES:
         return x1, x2
-    if not isinstance(x1, (Tensor, int, float)):
-        x1 = to_tensor(x1)
-    if not isinstance(x2, (Tensor, int, float)):
-        x2 = to_tensor(x2)
+    x1, x2 = _keep_numbers(x1, x2)
     dtype = promote(dtype_of(x1), dtype_of(x2))
-    return to_tensor(x1, dtype), to_tensor(x2, dtype)
+    x1, x2 = pair(x1, x2)
+    return cast(x1, dtype), cast(x2, dtype)
 
 
 def _minmax(name, torch_fn, what):
@@ -180,21 +189,18 @@ for _name, (_fn, _what) in _MINMAX.items():
 @keras_op
 def floor_divide(x1, x2):
     """`x1 // x2`, element-wise, in Keras's promoted dtype."""
-    if not isinstance(x1, (Tensor, int, float)):
-        x1 = to_tensor(x1)
-    if not isinstance(x2, (Tensor, int, float)):
-        x2 = to_tensor(x2)
     if isinstance(x1, Tensor) and isinstance(x2, Tensor) and x1.dtype == x2.dtype \
             and x1.dtype not in WIDE_DTYPES:
         return torch.floor_divide(x1, x2)
+    x1, x2 = _keep_numbers(x1, x2)
     dtype = promote(dtype_of(x1), dtype_of(x2))
     if not isinstance(x1, Tensor) and not isinstance(x2, Tensor):
-        x1 = to_tensor(x1)
+        x1 = _t(x1)
     return cast(torch.floor_divide(x1, x2), dtype)
 
 
 def _remainder(torch_fn, x1, x2):
-    x1, x2 = _t(x1), _t(x2)
+    x1, x2 = pair(x1, x2)
     if x1.dtype == torch.bool and x2.dtype == torch.bool:
         x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
     return torch_fn(x1, x2)
@@ -214,7 +220,7 @@ def fmod(x1, x2):
 
 def _float_pair(x1, x2):
     """Both operands (tensors) in `result_type(x1, x2, float)`."""
-    x1, x2 = _t(x1), _t(x2)
+    x1, x2 = pair(x1, x2)
     dtype = promote(x1.dtype, x2.dtype, float)
     return cast(x1, dtype), cast(x2, dtype), dtype
 
@@ -254,7 +260,7 @@ def logaddexp2(x1, x2):
 
 def _int_to_float(x1, x2):
     # hypot/heaviside: integer results become floatx (int64: float64).
-    x1, x2 = _t(x1), _t(x2)
+    x1, x2 = pair(x1, x2)
     dtype = promote(x1.dtype, x2.dtype)
     if dtype == torch.int64:
         dtype = torch.float64
@@ -283,7 +289,7 @@ def ldexp(x1, x2):
 
     >>> ops.ldexp(ops.convert_to_tensor([1.0, 3.0]), ops.convert_to_tensor([2, 1]))  # [4., 6.]
     """
-    x1, x2 = _t(x1), _t(x2)
+    x1, x2 = pair(x1, x2)
     if x2.dtype not in INT_DTYPES:
         raise TypeError(
             "`ops.ldexp`: the exponent `x2` must be an integer tensor. "
@@ -295,7 +301,7 @@ def ldexp(x1, x2):
 @keras_op
 def nextafter(x1, x2):
     """The next floating-point value after `x1` towards `x2` (computed in float64)."""
-    x1, x2 = _t(x1), _t(x2)
+    x1, x2 = pair(x1, x2)
     dtype = promote(x1.dtype, x2.dtype, float)
     return torch.nextafter(x1.to(torch.float64), x2.to(torch.float64)).to(dtype)
 
@@ -309,13 +315,14 @@ def divide_no_nan(x1, x2):
     >>> ops.divide_no_nan(ops.convert_to_tensor([1.0, 2.0]), ops.convert_to_tensor([0.0, 4.0]))
     """
     dtype = promote(dtype_of(x1), dtype_of(x2), float)
-    x1, x2 = to_tensor(x1, dtype), to_tensor(x2, dtype)
+    x1, x2 = pair(x1, x2)
+    x1, x2 = cast(x1, dtype), cast(x2, dtype)
     zero = x2 == 0
     return torch.where(zero, 0, torch.divide(x1, torch.where(zero, 1, x2)))
 
 
 def _close(x1, x2, rtol, atol, equal_nan):
-    x1, x2 = _t(x1), _t(x2)
+    x1, x2 = pair(x1, x2)
     dtype = promote(x1.dtype, x2.dtype)
     x1, x2 = cast(x1, dtype), cast(x2, dtype)
     if dtype.is_floating_point:

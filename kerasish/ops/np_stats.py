@@ -6,7 +6,7 @@ import math
 import torch
 
 from kerasish.ops._utils import Tensor, axis_arg, canonical_axes, cast, floatx, is_empty_axis
-from kerasish.ops._utils import promote
+from kerasish.ops._utils import pair, promote
 from kerasish.ops._utils import tensor as _t
 from kerasish.ops.convert import to_tensor
 from kerasish.ops.dispatch import keras_op
@@ -36,7 +36,7 @@ def average(x, axis=None, weights=None):
         if is_empty_axis(axis):
             return x
         return torch.mean(x) if axis is None else torch.mean(x, dim=axis_arg(axis))
-    weights = _t(weights)
+    x, weights = pair(x, weights)
     dtype = promote(x.dtype, float, weights.dtype)
     x, weights = cast(x, dtype), cast(weights, dtype)
     if is_empty_axis(axis):

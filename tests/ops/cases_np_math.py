@@ -216,3 +216,14 @@ add(case("clip", F, -1, 1, _id="clip-f32-int-bounds", _grad=True),
     case("clip", F16, -1, 1.5, _id="clip-f16-mixed-bounds"),
     case("clip", F, np.float32(-0.1), 0.2, _id="clip-f32-numpy-bound"),
     case("clip", I, 0.5, 2, _id="clip-int-mixed-bounds"))
+EDGES = np.array([-1.0, -0.5, 0.0, 0.5, 1.0, 2.0], "float32")
+add(case("clip", EDGES, -0.5, 1.0, _id="clip-at-bounds", _grad=True),
+    case("clip", EDGES, 0, 1, _id="clip-at-int-bounds", _grad=True),
+    case("abs", EDGES, _id="abs-at-zero", _grad=True),
+    case("sqrt", np.abs(EDGES), _id="sqrt-at-zero", _grad=True),
+    case("maximum", EDGES, 0.5, _id="maximum-ties", _grad=True),
+    case("minimum", EDGES, EDGES[::-1].copy(), _id="minimum-ties", _grad=True),
+    case("fmax", EDGES, 0.0, _id="fmax-ties", _grad=True),
+    case("hypot", EDGES, EDGES, _id="hypot-at-zero", _grad=True),
+    case("power", np.abs(EDGES), 0.5, _id="power-at-zero", _grad=True),
+    case("cbrt", EDGES, _id="cbrt-at-zero", _grad=True))

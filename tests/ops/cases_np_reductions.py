@@ -198,3 +198,13 @@ for _op in ("bartlett", "blackman", "hamming", "hanning"):
 add(case("kaiser", 7, 14.0, _id="kaiser-odd", _symbolic=False, _rtol=1e-5),
     case("kaiser", 8, beta=0.5, _id="kaiser-even", _symbolic=False, _rtol=1e-5),
     case("kaiser", 1, 5, _id="kaiser-one", _symbolic=False))
+
+# Ties and bounds: how gradients split between equal extrema must match Keras too.
+TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, -1.0]], "float32")
+for _op in ("max", "min", "amax", "amin", "nanmax", "nanmin", "ptp", "median", "argmax"):
+    for kw in (dict(), dict(axis=1), dict(axis=0, keepdims=True)):
+        add(case(_op, TIES, _id=f"{_op}-ties-{_kw_id(kw)}", _grad=_op != "argmax", **kw))
+add(case("max", TIES, axis=1, initial=2.0, _id="max-ties-initial", _grad=True),
+    case("quantile", TIES, 0.5, axis=1, method="nearest", _id="quantile-ties", _grad=True),
+    case("std", np.ones((2, 3), "float32"), axis=1, _id="std-constant"),
+    case("var", np.ones((2, 3), "float32"), axis=1, _id="var-constant", _grad=True))
