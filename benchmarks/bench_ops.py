@@ -43,6 +43,9 @@ def inputs():
         "img": torch.randn(8, 32, 32, 16, generator=g),
         "kernel": torch.randn(3, 3, 16, 32, generator=g),
         "q": torch.randn(8, 256, 8, 64, generator=g),
+        # arrays: a mask and 64 gather indices.
+        "mask": torch.rand(256, 256, generator=g) > 0.5,
+        "idx": torch.randint(0, 256, (64,), generator=g),
     }
 
 
@@ -121,6 +124,27 @@ ENTRIES = [
      lambda d: K.dot_product_attention(d["q"], d["q"], d["q"]),
      lambda d: F.scaled_dot_product_attention(*(d["q"].transpose(1, 2),) * 3).transpose(1, 2),
      lambda d: _k().dot_product_attention(d["q"], d["q"], d["q"])),
+    # arrays
+    ("matmul", lambda d: K.matmul(d["a"], d["b"]), lambda d: torch.matmul(d["a"], d["b"]),
+     lambda d: _k().matmul(d["a"], d["b"])),
+    ("reshape", lambda d: K.reshape(d["a"], (128, 512)), lambda d: d["a"].reshape((128, 512)),
+     lambda d: _k().reshape(d["a"], (128, 512))),
+    ("transpose", lambda d: K.transpose(d["a"]), lambda d: d["a"].t(),
+     lambda d: _k().transpose(d["a"])),
+    ("transpose (axes, 4-D)", lambda d: K.transpose(d["img"], (0, 3, 1, 2)),
+     lambda d: d["img"].permute((0, 3, 1, 2)), lambda d: _k().transpose(d["img"], (0, 3, 1, 2))),
+    ("concatenate (axis=1)", lambda d: K.concatenate([d["a"], d["b"]], axis=1),
+     lambda d: torch.cat([d["a"], d["b"]], dim=1),
+     lambda d: _k().concatenate([d["a"], d["b"]], axis=1)),
+    ("where", lambda d: K.where(d["mask"], d["a"], d["b"]),
+     lambda d: torch.where(d["mask"], d["a"], d["b"]),
+     lambda d: _k().where(d["mask"], d["a"], d["b"])),
+    ("take (axis=0)", lambda d: K.take(d["a"], d["idx"], axis=0),
+     lambda d: torch.index_select(d["a"], 0, d["idx"]),
+     lambda d: _k().take(d["a"], d["idx"], axis=0)),
+    ("take (axis=1)", lambda d: K.take(d["a"], d["idx"], axis=1),
+     lambda d: torch.index_select(d["a"], 1, d["idx"]),
+     lambda d: _k().take(d["a"], d["idx"], axis=1)),
 ]
 
 # Calls per round for the entries too slow for `--calls` (milliseconds per call on a CPU).

@@ -2,10 +2,9 @@
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from kerasish.backend import dtypes
-from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, tensor, tensors
+from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, eager_first, tensor, tensors
 from kerasish.ops.dispatch import keras_op
 from kerasish.ops.np_unique import unique  # noqa: F401  (listed in this part's __all__)
 from kerasish.ops.np_vectorize import vectorize  # noqa: F401
@@ -19,6 +18,7 @@ __all__ = [
 _LONG = torch.long
 
 
+@eager_first
 @keras_op
 def where(condition, x1=None, x2=None):
     """Elements of `x1` where `condition` holds, else of `x2`; with `condition` alone, the
@@ -82,6 +82,7 @@ def select(condlist, choicelist, default=0):
     return out
 
 
+@eager_first
 @keras_op
 def take(x, indices, axis=None):
     """Elements of `x` at `indices` along `axis` (of the flattened `x` when None).
@@ -122,8 +123,6 @@ def take(x, indices, axis=None):
 
 
 def _gather(x, indices, axis):
-    if axis == 0 and x.ndim == 2:
-        return F.embedding(indices, x)  # what Keras uses: an embedding lookup
     if indices.ndim == 1:
         return torch.index_select(x, axis, indices)
     out = torch.index_select(x, axis, indices.reshape(-1))

@@ -3,7 +3,9 @@
 import numpy as np
 import torch
 
-from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, check_int, tensor, tensors
+from kerasish.ops._np_arrays_util import (
+    Tensor, canonicalize_axis, check_int, eager_first, tensor, tensors,
+)
 from kerasish.ops.dispatch import keras_op
 from kerasish.ops.np_split import *  # noqa: F401,F403
 from kerasish.ops.np_split import __all__ as _split_all
@@ -23,6 +25,7 @@ def _tensors(xs):
     return xs
 
 
+@eager_first
 @keras_op
 def reshape(x, newshape):
     """`x` with a new shape (one dimension may be -1, inferred).
@@ -64,6 +67,7 @@ def _check_newshape(newshape):
         )
 
 
+@eager_first
 @keras_op
 def transpose(x, axes=None):
     """`x` with its axes permuted (reversed by default).
@@ -84,6 +88,7 @@ def transpose(x, axes=None):
     return x.permute(axes)
 
 
+@eager_first
 @keras_op
 def concatenate(xs, axis=0):
     """Joins tensors along an existing axis (mixed dtypes promote).

@@ -154,3 +154,23 @@ def test_shape_static_ops_run_on_meta_tensors(call, shapes):
     outs = out if isinstance(out, (list, tuple)) else [out]
     assert [tuple(o.shape) for o in outs] == shapes
     assert all(o.device.type == "meta" for o in outs)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda kt: ops.reshape(torch.ones(2, 3), (kt, 3)), "reshape"),
+    (lambda kt: ops.where(torch.ones(2, dtype=torch.bool), kt, torch.ones(2)), "where"),
+    (lambda kt: ops.take(torch.ones(4, 3), kt, axis=0), "take"),
+    (lambda kt: ops.matmul(torch.ones(2, 3), kt), "matmul"),
+    (lambda kt: ops.concatenate([torch.ones(2, 3), kt]), "concatenate"),
+    (lambda kt: ops.transpose(kt), "transpose"),
+])
+def test_eager_fast_paths_leave_symbolic_calls_to_the_dispatcher(call, name):
+    from kerasish.backend.keras_tensor import KerasTensor
+    from kerasish.ops import dispatch
+
+    saved = dispatch._HANDLER[0]
+    dispatch.set_symbolic_handler(lambda op_name, fn, args, kwargs: ("symbolic", op_name))
+    try:
+        assert call(KerasTensor((3, 2), dtype="int32")) == ("symbolic", name)
+    finally:
+        dispatch.set_symbolic_handler(saved)
