@@ -1,8 +1,9 @@
 """`kerasish.ops.nn`: Keras's `keras.ops.nn` ops on torch.
 
-Activations and softmaxes live here; convolutions and pooling in `nn_conv`, losses and encodings in
-`nn_losses`, normalizations in `nn_norm`, attention in `nn_attention` (all re-exported). Each op
-calls the torch function Keras's torch backend calls, so values, dtypes and edge cases agree.
+Activations and softmaxes live here; convolutions and pooling in `nn_conv`, losses and encodings
+in `nn_losses` and `nn_ctc`, normalizations in `nn_norm`, attention in `nn_attention` (all
+re-exported). Each op calls the torch function Keras's torch backend calls, so values, dtypes and
+edge cases agree.
 """
 
 import warnings
@@ -16,9 +17,9 @@ from kerasish.ops.nn_attention import dot_product_attention
 from kerasish.ops.nn_conv import (adaptive_average_pool, adaptive_max_pool, average_pool, conv,
                                   conv_transpose, depth_to_space, depthwise_conv, fold, max_pool,
                                   separable_conv, space_to_depth, unfold)
-from kerasish.ops.nn_losses import (binary_crossentropy, categorical_crossentropy, ctc_decode,
-                                    ctc_loss, multi_hot, one_hot, psnr,
-                                    sparse_categorical_crossentropy)
+from kerasish.ops.nn_ctc import ctc_decode, ctc_loss
+from kerasish.ops.nn_losses import (binary_crossentropy, categorical_crossentropy, multi_hot,
+                                    one_hot, psnr, sparse_categorical_crossentropy)
 from kerasish.ops.nn_norm import (batch_normalization, layer_normalization, moments, normalize,
                                   polar, rms_normalization)
 

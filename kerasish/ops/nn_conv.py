@@ -6,7 +6,8 @@ permuted VIEWS (no copy): a contiguous channels-last tensor seen channels-first 
 `channels_last` memory format, which the conv and pooling kernels take as it is.
 """
 
-import torch
+import functools
+
 import torch.nn.functional as F
 
 from kerasish.backend import config, conv_utils, layouts
@@ -47,26 +48,54 @@ def _last(x, data_format):
     return layouts.to_channels_last(x) if data_format == "channels_last" else x
 
 
-def _pool_same_padding(x, pool, strides):
-    """Keras's torch backend 'same' pooling: symmetric pads go to torch; asymmetric ones are
-    applied as edge replication of the whole border (which average pooling then counts)."""
-    pads = [conv_utils.same_padding(n, k, s) for n, k, s in zip(x.shape[2:], pool, strides)]
-    if all(b == a for b, a in pads):
-        return x, [b for b, _ in pads]
-    return F.pad(x, [v for pair in reversed(pads) for v in pair], mode="replicate"), 0
+@functools.lru_cache(maxsize=1024)
+def _same_plan(spatial, kernel, strides, dilation):
+    """Keras's 'same' padding of one call shape: `(torch_padding, F.pad list or None)`.
+
+    Cached: the arithmetic is pure and a model calls each layer with the same shapes."""
+    pads = [conv_utils.same_padding(n, k, s, d)
+            for n, k, s, d in zip(spatial, kernel, strides, dilation)]
+    symmetric = [min(b, a) for b, a in pads]
+    rest = [(b - m, a - m) for (b, a), m in zip(pads, symmetric)]
+    extra = [v for pair in reversed(rest) for v in pair] if any(b or a for b, a in rest) else None
+    full = [v for pair in reversed(pads) for v in pair] if extra else None
+    return tuple(symmetric), extra, full
+
+
+@functools.lru_cache(maxsize=1024)
+def _pool_plan(op, x_shape, pool_size, strides, padding, data_format):
+    """The shape-only part of a pooling call (cached)."""
+    n = len(x_shape) - 2
+    if n not in (1, 2, 3):
+        raise ValueError(
+            f"`ops.{op}` takes 3D, 4D or 5D inputs (1, 2 or 3 spatial dimensions). "
+            f"Received: inputs.shape={x_shape}"
+        )
+    pool = conv_utils.standardize_tuple(pool_size, n, "pool_size")
+    strides = pool if strides is None else conv_utils.standardize_tuple(strides, n, "strides")
+    last = config.standardize_data_format(data_format) == "channels_last"
+    pad, replicate = 0, None
+    if _padding(padding, op) == "same":
+        spatial = x_shape[1:-1] if last else x_shape[2:]
+        symmetric, extra, full = _same_plan(spatial, pool, strides, (1,) * n)
+        # Keras's torch backend: symmetric pads go to torch; asymmetric ones are applied as edge
+        # replication of the whole border (which average pooling then counts).
+        pad, replicate = (symmetric, None) if extra is None else (0, full)
+    return n, pool, strides, pad, replicate, last
 
 
 def _pool(table, op, inputs, pool_size, strides, padding, data_format, **extra):
     x = to_tensor(inputs)
-    n = _spatial_rank(x, op)
-    pool = conv_utils.standardize_tuple(pool_size, n, "pool_size")
-    strides = pool if strides is None else conv_utils.standardize_tuple(strides, n, "strides")
-    data_format = config.standardize_data_format(data_format)
-    x = _first(x, data_format)
-    pad = 0
-    if _padding(padding, op) == "same":
-        x, pad = _pool_same_padding(x, pool, strides)
-    return _last(table[n](x, pool, strides, pad, **extra), data_format)
+    if data_format is None:
+        data_format = config.image_data_format()
+    n, pool, strides, pad, replicate, last = _pool_plan(
+        op, tuple(x.shape), _key(pool_size), _key(strides), padding, data_format)
+    if last:
+        x = x.movedim(-1, 1)
+    if replicate is not None:
+        x = F.pad(x, replicate, mode="replicate")
+    out = table[n](x, pool, strides, pad, **extra)
+    return out.movedim(1, -1) if last else out
 
 
 @keras_op
@@ -141,22 +170,61 @@ def adaptive_max_pool(inputs, output_size, data_format=None):
     return _adaptive(_ADAPTIVE_MAX, "adaptive_max_pool", inputs, output_size, data_format)
 
 
-def _conv(op, x, kernel, strides, padding, data_format, dilation_rate):
-    """`x` (channels-first) convolved with the torch-layout `kernel`; groups from the channels."""
-    n = x.ndim - 2
+def _key(value):
+    """`value` hashable for the plan caches (lists and arrays of ints become tuples)."""
+    if isinstance(value, (int, str)) or value is None:
+        return value
+    try:
+        return tuple(int(v) for v in value)
+    except (TypeError, ValueError):
+        return repr(value)  # hashable; the plan's checks then reject it by name
+
+
+@functools.lru_cache(maxsize=1024)
+def _conv_plan(op, x_shape, k_shape, strides, padding, data_format, dilation_rate):
+    """Everything about a conv call that depends only on shapes and arguments (cached, so that a
+    call on tensors costs little more than the torch kernel)."""
+    n = len(x_shape) - 2
+    if n not in (1, 2, 3):
+        raise ValueError(
+            f"`ops.{op}` takes 3D, 4D or 5D inputs (1, 2 or 3 spatial dimensions). "
+            f"Received: inputs.shape={x_shape}"
+        )
+    if len(k_shape) != n + 2:
+        raise ValueError(f"`ops.{op}`: the kernel must have rank {n + 2} for inputs of rank "
+                         f"{n + 2}. Received: kernel.shape={k_shape}")
+    padding, data_format = _padding(padding, op), config.standardize_data_format(data_format)
     strides = conv_utils.standardize_tuple(strides, n, "strides")
     dilation = conv_utils.standardize_tuple(dilation_rate, n, "dilation_rate")
-    in_channels, kernel_in = x.shape[1], kernel.shape[1]
+    last = data_format == "channels_last"
+    in_channels, kernel_in = (x_shape[-1] if last else x_shape[1]), k_shape[-2]
     if kernel_in == 0 or in_channels % kernel_in:
         raise ValueError(
             f"`ops.{op}`: the input channels ({in_channels}) must be a multiple of the kernel's "
-            f"input channels ({kernel_in}). Received: inputs.shape={tuple(x.shape)}, "
+            f"input channels ({kernel_in}). Received: inputs.shape={x_shape}, "
             f"data_format={data_format!r}"
         )
-    pad = 0
+    pad, extra = 0, None
     if padding == "same":
-        x, pad = conv_utils.resolve_padding(x, kernel.shape[2:], strides, dilation, "same")
-    return _CONV[n](x, kernel, None, strides, pad, dilation, in_channels // kernel_in)
+        spatial = x_shape[1:-1] if last else x_shape[2:]
+        pad, extra, _ = _same_plan(spatial, k_shape[:-2], strides, dilation)
+    return _CONV[n], strides, pad, dilation, in_channels // kernel_in, extra, last
+
+
+def _conv(op, x, kernel, strides, padding, data_format, dilation_rate):
+    """`x` convolved with the Keras-layout `kernel` (both tensors)."""
+    if data_format is None:
+        data_format = config.image_data_format()
+    fn, strides, pad, dilation, groups, extra, last = _conv_plan(
+        op, tuple(x.shape), tuple(kernel.shape), _key(strides), padding, data_format,
+        _key(dilation_rate))
+    if last:
+        x = x.movedim(-1, 1)  # a view: torch's channels_last memory format
+    if extra is not None:  # the asymmetric rest of 'same' (the odd pixel at the end), as zeros
+        x = F.pad(x, extra)
+    nd = kernel.ndim - 2
+    out = fn(x, kernel.permute(nd + 1, nd, *range(nd)), None, strides, pad, dilation, groups)
+    return out.movedim(1, -1) if last else out
 
 
 def _conv_args(op, inputs, kernel, padding, data_format):
@@ -192,10 +260,8 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     >>> ops.conv(x, k, padding="same").shape
     torch.Size([1, 5, 5, 8])
     """
-    x, k, padding, data_format = _conv_args("conv", inputs, kernel, padding, data_format)
-    out = _conv("conv", _first(x, data_format), layouts.to_torch("conv", k), strides, padding,
-                data_format, dilation_rate)
-    return _last(out, data_format)
+    return _conv("conv", to_tensor(inputs), to_tensor(kernel), strides, padding, data_format,
+                 dilation_rate)
 
 
 def _check_depthwise_channels(op, x, kernel, data_format):
@@ -232,10 +298,9 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 
 def _depthwise(x, k, strides, padding, data_format, dilation_rate):
+    # (*k, in, multiplier) is the grouped kernel (*k, 1, in * multiplier), one group per channel.
     k = k.reshape(*k.shape[:-2], 1, k.shape[-2] * k.shape[-1])
-    out = _conv("depthwise_conv", _first(x, data_format), layouts.to_torch("conv", k), strides,
-                padding, data_format, dilation_rate)
-    return _last(out, data_format)
+    return _conv("depthwise_conv", x, k, strides, padding, data_format, dilation_rate)
 
 
 @keras_op
@@ -258,10 +323,8 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
                                              data_format)
     _check_depthwise_channels("separable_conv", x, dk, data_format)
     pk = to_tensor(pointwise_kernel)
-    mid = _first(_depthwise(x, dk, strides, padding, data_format, dilation_rate), data_format)
-    out = _conv("separable_conv", mid, layouts.to_torch("conv", pk), 1, "valid", data_format,
-                dilation_rate)
-    return _last(out, data_format)
+    mid = _depthwise(x, dk, strides, padding, data_format, dilation_rate)
+    return _conv("separable_conv", mid, pk, 1, "valid", data_format, dilation_rate)
 
 
 @keras_op

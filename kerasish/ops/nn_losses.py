@@ -6,7 +6,6 @@ import torch.nn.functional as F
 from kerasish.backend import config, dtypes
 from kerasish.ops.convert import to_tensor
 from kerasish.ops.dispatch import keras_op
-from kerasish.ops.nn_ctc import ctc_decode, ctc_loss  # noqa: F401  (re-exported by ops.nn)
 
 
 def _no_sparse(sparse, op):

@@ -1,5 +1,6 @@
 """Moments and normalizations of `kerasish.ops.nn` (re-exported there), plus `polar`."""
 
+import functools
 import warnings
 
 import torch
@@ -87,10 +88,23 @@ def _trailing(axes, ndim):
     return axes == list(range(ndim - len(axes), ndim))
 
 
+def _plain_f32(x, *params):
+    """A float32 tensor of rank >= 1 with float32 tensor (or absent) parameters."""
+    if type(x) is not torch.Tensor or x.dtype != torch.float32 or not x.ndim:
+        return False
+    return all(p is None or (isinstance(p, torch.Tensor) and p.dtype == torch.float32)
+               for p in params)
+
+
+@functools.lru_cache(maxsize=64)
+def _compute_dtype(dtype):
+    return dtypes.to_torch_dtype(dtypes.result_type(dtypes.dtype_name(dtype), "float32"))
+
+
 def _compute(x):
     """`x` in at least float32 (statistics in half precision lose too much), and its dtype."""
     x = to_tensor(x)
-    td = dtypes.to_torch_dtype(dtypes.result_type(dtypes.dtype_name(x.dtype), "float32"))
+    td = _compute_dtype(x.dtype)
     return (x if x.dtype == td else x.to(td)), x.dtype
 
 
@@ -108,6 +122,10 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
     >>> ops.layer_normalization(np.array([[1.0, 3.0]], "float32"))
     tensor([[-1.0000,  1.0000]])
     """
+    if not kwargs and axis == -1 and _plain_f32(x, gamma, beta):
+        # The common call (a float32 tensor, last axis): one fused kernel, no other work.
+        return F.layer_norm(x, x.shape[-1:], gamma, beta,
+                            config.epsilon() if epsilon is None else epsilon)
     rms_scaling = kwargs.pop("rms_scaling", False)
     if kwargs:
         raise TypeError(f"`ops.layer_normalization` got unexpected arguments. "
@@ -163,6 +181,8 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
     torch.Size([1, 2])
     """
     epsilon = config.epsilon() if epsilon is None else epsilon
+    if axis == -1 and _plain_f32(x, scale):
+        return F.rms_norm(x, x.shape[-1:], scale, epsilon)
     x, original = _compute(x)
     scale = None if scale is None else to_tensor(scale, dtypes.dtype_name(x.dtype))
     if x.ndim == 0:
