@@ -227,3 +227,19 @@ add(case("clip", EDGES, -0.5, 1.0, _id="clip-at-bounds", _grad=True),
     case("hypot", EDGES, EDGES, _id="hypot-at-zero", _grad=True),
     case("power", np.abs(EDGES), 0.5, _id="power-at-zero", _grad=True),
     case("cbrt", EDGES, _id="cbrt-at-zero", _grad=True))
+
+# Complex inputs (Keras's torch backend hands them to torch as they are).
+C = (F + 1j * G).astype("complex64")
+for _op in ("abs", "absolute", "exp", "sqrt", "square", "negative", "log", "sin", "tanh",
+            "isfinite", "isnan", "reciprocal", "conjugate", "angle", "real", "imag"):
+    add(case(_op, C, _id=f"{_op}-complex64", _rtol=1e-4, _atol=1e-5))
+for _op in ("add", "subtract", "multiply", "divide", "equal", "power"):
+    add(case(_op, C, G, _id=f"{_op}-complex-float", _rtol=1e-4, _atol=1e-5),
+        case(_op, C, 2.0, _id=f"{_op}-complex-pyfloat", _rtol=1e-4, _atol=1e-5),
+        case(_op, C.astype("complex128"), C, _id=f"{_op}-complex128", _rtol=1e-4, _atol=1e-5))
+add(case("isclose", F, 0.5, _id="isclose-pyfloat"),
+    case("isclose", I, 2, _id="isclose-int-pyint"),
+    case("isclose", I, 2.0, _id="isclose-int-pyfloat"),
+    case("allclose", F, F.astype("float64"), _id="allclose-f32-f64"),
+    case("allclose", I, I.astype("float32"), _id="allclose-int-float"),
+    case("isclose", C, C, _id="isclose-complex"))

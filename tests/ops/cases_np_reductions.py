@@ -208,3 +208,7 @@ add(case("max", TIES, axis=1, initial=2.0, _id="max-ties-initial", _grad=True),
     case("quantile", TIES, 0.5, axis=1, method="nearest", _id="quantile-ties", _grad=True),
     case("std", np.ones((2, 3), "float32"), axis=1, _id="std-constant"),
     case("var", np.ones((2, 3), "float32"), axis=1, _id="var-constant", _grad=True))
+
+CX = (X + 1j * SMALL).astype("complex64")
+for _op in ("sum", "mean", "prod", "cumsum", "var", "std"):
+    add(case(_op, CX, axis=1, _id=f"{_op}-complex64", _rtol=1e-4, _atol=1e-5))

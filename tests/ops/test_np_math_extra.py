@@ -1,4 +1,6 @@
-"""Bad arguments to the numpy math ops raise clear errors that name what was received."""
+"""The numpy math ops beyond the parity tables: bad arguments raise clear errors that name what
+was received; Keras variables take the fast paths; where kerasish follows numpy, not Keras's torch
+backend."""
 
 import numpy as np
 import pytest
@@ -75,3 +77,14 @@ def test_nancumsum_keeps_infinities_as_numpy_does():
     x = np.array([1.0, np.nan, np.inf, 2.0], "float32")
     np.testing.assert_array_equal(ops.nancumsum(x).numpy(), np.nancumsum(x))
     np.testing.assert_array_equal(ops.nancumprod(-x).numpy(), np.nancumprod(-x))
+
+
+def test_variables_take_the_tensor_paths_and_give_plain_tensors():
+    from kerasish import Variable
+
+    v = Variable(np.ones((2, 3), "float32"))
+    for out in (ops.add(v, v), ops.multiply(v, 2.0), ops.sum(v, axis=0), ops.mean(v), ops.exp(v),
+                ops.maximum(v, 0.5), ops.clip(v, 0, 0.5)):
+        assert type(out) is torch.Tensor and out.dtype == torch.float32
+    (grad,) = torch.autograd.grad(ops.sum(ops.square(v)), [v])
+    np.testing.assert_allclose(grad.numpy(), 2 * np.ones((2, 3)))
