@@ -99,14 +99,15 @@ def save_weights_legacy(model, filepath, overwrite=True):
 
 # ------------------------------------------------------------------------------------------- load
 def _saved_layers(group):
-    """(name, [values]) for the saved layers that have weights, in file order."""
+    """(name, [h5 datasets]) for the saved layers that have weights, in file order; nothing is read
+    until the shapes are checked (a dataset may declare any size)."""
     out = []
     for name in load_attributes(group, "layer_names"):
         if name not in group:
             raise ValueError(f"The file lists layer {name!r} but has no group for it: it is truncated "
                              f"or corrupt. Received: layer_names={load_attributes(group, 'layer_names')}")
         g = group[name]
-        values = [np.asarray(g[w]) for w in load_attributes(g, "weight_names")]
+        values = [g[w] for w in load_attributes(g, "weight_names")]
         if values:
             out.append((name, values))
     return out
@@ -119,7 +120,7 @@ def _layer_plan(layer, values, skip_mismatch, source):
     if len(weights) != len(values):
         problem = (f"Layer {layer.name!r} expects {len(weights)} weights with shapes "
                    f"{[layouts.keras_shape(w) for w in weights]}, but the saved layer {source!r} has "
-                   f"{len(values)} with shapes {[v.shape for v in values]}.")
+                   f"{len(values)} with shapes {[tuple(v.shape) for v in values]}.")
     else:
         for w, v in zip(weights, values):
             if layouts.keras_shape(w) != tuple(v.shape):
@@ -159,6 +160,7 @@ def load_weights_group(model, group, by_name=False, skip_mismatch=False):
             )
         for layer, (name, values) in zip(layers, saved):
             plan.extend(_layer_plan(layer, values, skip_mismatch, name))
+    plan = [(w, np.asarray(v)) for w, v in plan]  # every read done before the first assignment
     for w, v in plan:
         layouts.assign_keras_value(w, v)
 
@@ -257,7 +259,7 @@ def _from_keras2_layout(opt, names, values):
 
 def _load_optimizer(model, group):
     names = load_attributes(group, "weight_names")
-    values = [np.asarray(group[name]) for name in names]
+    values = [group[name] for name in names]  # read once their count and shapes are checked
     opt = model.optimizer
     if not opt.built:
         opt.build(model.trainable_weights)

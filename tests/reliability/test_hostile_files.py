@@ -211,6 +211,50 @@ def test_corrupt_weights_member_fails_its_checksum(tmp_path, good_keras):
         kerasish.models.load_model(path)
 
 
+_HUGE_DATASET_PEAK = r"""
+import sys
+import h5py
+import kerasish
+
+def status(key):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(key + ":")) / 1024
+
+path, dataset, save = sys.argv[1:4]
+model = kerasish.Sequential([kerasish.Input((3,)), kerasish.layers.Dense(4, name="first"),
+                             kerasish.layers.Dense(2, name="second")])
+getattr(model, save)(path)
+with h5py.File(path, "r+") as f:  # 1 GiB declared, a few KiB stored: chunks never written
+    del f[dataset]
+    f.create_dataset(dataset, shape=(1 << 28,), dtype="float32", chunks=(1 << 16,),
+                     compression="gzip")
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
+before = status("VmRSS")
+try:
+    model.load_weights(path)
+    print("loaded")
+except ValueError as e:
+    print("refused:", str(e).replace("\n", " ")[:300])
+print(status("VmHWM") - before)
+"""
+
+
+@pytest.mark.parametrize("filename,dataset,save", [
+    ("w.h5", "second/second/kernel", "save_weights"),
+    ("m.h5", "model_weights/second/second/kernel", "save"),
+    ("w.weights.h5", "layers/dense_1/vars/0", "save_weights")])
+def test_huge_declared_dataset_is_refused_before_reading(tmp_path, filename, dataset, save):
+    proc = subprocess.run([sys.executable, "-c", _HUGE_DATASET_PEAK, str(tmp_path / filename), dataset,
+                           save],
+                          capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, PYTHONPATH=REPO, OMP_NUM_THREADS="1"))
+    assert proc.returncode == 0, proc.stderr
+    outcome, growth = proc.stdout.strip().splitlines()
+    assert outcome.startswith("refused:") and "268435456" in outcome, outcome
+    assert float(growth) < 64, f"peak memory grew {float(growth):.0f} MiB"
+
+
 # ------------------------------------------------------------------ path traversal
 def _tree(root):
     return sorted(os.path.join(d, f) for d, _, files in os.walk(root) for f in files)
