@@ -1,5 +1,6 @@
 """Argument checks and Keras's padding arithmetic, shared by the conv and pooling ops and layers."""
 
+import torch
 import torch.nn.functional as F
 
 _PADDINGS = ("valid", "same", "causal")
@@ -125,3 +126,30 @@ def conv_transpose(x, weight, bias, strides, dilation, crops):
     if grows and bias is not None:
         out = out + bias.reshape((-1,) + (1,) * (x.ndim - 2))
     return out
+
+
+_MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+
+
+def max_pool(x, pool, strides, padding, rank):
+    """Channels-first max pooling with Keras's (TensorFlow's) 'valid'/'same' padding."""
+    x, pad = resolve_padding(x, pool, strides, (1,) * rank, padding, pad_value=float("-inf"))
+    return _MAX[rank](x, pool, strides, pad)
+
+
+def average_pool(x, pool, strides, padding, rank):
+    """Channels-first average pooling; with 'same', each window averages its real inputs only
+    (TensorFlow's rule, which the pooling layers and Keras 2's `K.pool2d` follow)."""
+    if padding == "valid":
+        return _AVG[rank](x, pool, strides)
+    pads = [same_padding(n, k, s) for n, k, s in zip(x.shape[2:], pool, strides)]
+    if all(b == a for b, a in pads):
+        return _AVG[rank](x, pool, strides, tuple(b for b, _ in pads), count_include_pad=False)
+    # Asymmetric: average the zero-padded input, then rescale each window by the share of it
+    # that lies inside the input (torch's `count_include_pad=False` covers symmetric padding only).
+    flat = [v for pair in reversed(pads) for v in pair]
+    summed = _AVG[rank](F.pad(x, flat), pool, strides)
+    ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device)
+    share = _AVG[rank](F.pad(ones, flat), pool, strides)
+    return summed / share

@@ -4,7 +4,7 @@ and Keras 2's session-era utilities (learning phase, `function`, `gradients`), o
 import torch
 import torch.nn.functional as F
 
-from kerasish.backend import config, dtypes
+from kerasish.backend import config, conv_utils, dtypes
 from kerasish.backend.ops import _NOT_TENSOR_FUNCTIONS, _axis, _t, get_value
 from kerasish.backend import random_ops
 from kerasish.backend.symbolic import route_symbolic
@@ -318,12 +318,18 @@ def _same_pad_conv(x, w, strides, dilation):
 
 
 def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool_mode="max"):
+    """Keras 2's 2D pooling: `pool_mode` "max" or "avg"; 'same' averages real inputs only."""
     data_format = config.standardize_data_format(data_format)
+    pool = conv_utils.standardize_tuple(pool_size, 2, "pool_size")
+    strides = conv_utils.standardize_tuple(strides, 2, "strides")
+    padding = conv_utils.standardize_padding(padding)
+    if pool_mode not in ("max", "avg"):
+        raise ValueError(f"`pool_mode` must be 'max' or 'avg'. Received: pool_mode={pool_mode!r}")
     x = _t(x)
     if data_format == "channels_last":
         x = x.permute(0, 3, 1, 2)
-    fn = F.max_pool2d if pool_mode == "max" else F.avg_pool2d
-    out = fn(x, pool_size, strides)
+    fn = conv_utils.max_pool if pool_mode == "max" else conv_utils.average_pool
+    out = fn(x, pool, strides, padding, 2)
     return out.permute(0, 2, 3, 1) if data_format == "channels_last" else out
 
 

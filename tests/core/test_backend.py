@@ -158,3 +158,22 @@ def test_loss_functions_on_symbolic_tensors():
     history = model.fit(data, epochs=3, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert kerasish.losses.get("bce") is kerasish.losses.binary_crossentropy
+
+
+def test_pool2d_honours_padding_and_mode():
+    # 3x3 input, 2x2 windows, stride 2: 'valid' keeps one window, 'same' pads the end to 4x4
+    # and averages the real inputs only (TensorFlow's rule, Keras 2's K.pool2d).
+    x = np.arange(9, dtype="float32").reshape(1, 3, 3, 1)
+    valid = K.pool2d(x, (2, 2), strides=(2, 2), padding="valid", pool_mode="avg")
+    np.testing.assert_allclose(valid.numpy().ravel(), [2.0])
+    same = K.pool2d(x, (2, 2), strides=(2, 2), padding="same", pool_mode="avg")
+    np.testing.assert_allclose(same.numpy().ravel(), [2.0, 3.5, 6.5, 8.0])
+    top = K.pool2d(x, (2, 2), strides=(2, 2), padding="same", pool_mode="max")
+    np.testing.assert_allclose(top.numpy().ravel(), [4.0, 5.0, 7.0, 8.0])
+    first = K.pool2d(np.moveaxis(x, -1, 1), (2, 2), strides=(2, 2), padding="same",
+                     data_format="channels_first")
+    np.testing.assert_allclose(first.numpy().ravel(), [4.0, 5.0, 7.0, 8.0])
+    with pytest.raises(ValueError, match="pool_mode="):
+        K.pool2d(x, (2, 2), pool_mode="min")
+    with pytest.raises(ValueError, match="padding="):
+        K.pool2d(x, (2, 2), padding="full")

@@ -4,45 +4,18 @@
 (unpadded) inputs in each window, as Keras and TensorFlow do.
 """
 
-import torch
-import torch.nn.functional as F
-
 from kerasish.backend import config as backend_config
 from kerasish.backend import layouts
 from kerasish.backend import conv_utils
 from kerasish.layers.input_spec import InputSpec
 from kerasish.layers.layer import Layer
 
-_MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
-_AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
-
 # Keras 1 keyword names of the pooling layers.
 POOL_RENAMES = {"border_mode": "padding", "dim_ordering": "data_format",
                 "pool_length": "pool_size", "stride": "strides"}
 
 
-def _max_pool(x, pool, strides, padding, rank):
-    x, pad = conv_utils.resolve_padding(x, pool, strides, (1,) * rank, padding,
-                                        pad_value=float("-inf"))
-    return _MAX[rank](x, pool, strides, pad)
-
-
-def _avg_pool(x, pool, strides, padding, rank):
-    if padding == "valid":
-        return _AVG[rank](x, pool, strides)
-    pads = [conv_utils.same_padding(n, k, s) for n, k, s in zip(x.shape[2:], pool, strides)]
-    if all(b == a for b, a in pads):
-        return _AVG[rank](x, pool, strides, tuple(b for b, _ in pads), count_include_pad=False)
-    # Asymmetric: average the zero-padded input, then rescale each window by the share of it
-    # that lies inside the input (torch's `count_include_pad=False` covers symmetric padding only).
-    flat = [v for pair in reversed(pads) for v in pair]
-    summed = _AVG[rank](F.pad(x, flat), pool, strides)
-    ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device)
-    share = _AVG[rank](F.pad(ones, flat), pool, strides)
-    return summed / share
-
-
-_POOL_OPS = {"max": _max_pool, "average": _avg_pool}
+_POOL_OPS = {"max": conv_utils.max_pool, "average": conv_utils.average_pool}
 
 
 class BasePooling(Layer):
