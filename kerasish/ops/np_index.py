@@ -16,6 +16,7 @@ __all__ = [
 ]
 
 _LONG = torch.long
+_NUMBERS = (int, float)
 
 
 @eager_first
@@ -45,7 +46,11 @@ def where(condition, x1=None, x2=None):
     if x1 is None:
         return torch.stack(torch.where(condition), dim=0)
     if type(x1) is not Tensor or type(x2) is not Tensor:
-        condition, x1, x2 = tensors(condition, x1, x2)
+        # A Python number next to a float tensor gives torch's where the dtype Keras's 0-d
+        # tensor would (the tensor's), without making that tensor.
+        if not ((type(x1) is Tensor and type(x2) in _NUMBERS and x1.is_floating_point())
+                or (type(x2) is Tensor and type(x1) in _NUMBERS and x2.is_floating_point())):
+            condition, x1, x2 = tensors(condition, x1, x2)
     return torch.where(condition, x1, x2)
 
 
