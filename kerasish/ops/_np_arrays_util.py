@@ -85,6 +85,9 @@ def check_int(op, arg, value):
     return value
 
 
+_SEQUENCES = (list, tuple)
+
+
 def eager_first(op):
     """`op` (made by `keras_op`) with the common call tried first: a torch tensor as the first
     argument (or a list of them) runs the eager function at once, skipping the dispatcher's scan
@@ -94,7 +97,7 @@ def eager_first(op):
 
     @functools.wraps(eager)
     def call(x, *args, **kwargs):
-        if type(x) is Tensor or (type(x) is list and all(type(t) is Tensor for t in x)):
+        if type(x) is Tensor or (type(x) in _SEQUENCES and all(type(t) is Tensor for t in x)):
             try:
                 return eager(x, *args, **kwargs)
             except Exception:

@@ -77,6 +77,11 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
         if not shape:
             return call(*dynamic)
         n = math.prod(shape)
+        if n == 0:
+            raise ValueError(
+                "`ops.vectorize`: the vectorized arguments broadcast to an empty batch, which "
+                f"torch.vmap cannot map over. Received: batch shape {shape}"
+            )
         flat = []
         for a, core in zip(dynamic, cores):
             core_shape = tuple(a.shape[a.ndim - len(core):])

@@ -174,3 +174,8 @@ def test_eager_fast_paths_leave_symbolic_calls_to_the_dispatcher(call, name):
         assert call(KerasTensor((3, 2), dtype="int32")) == ("symbolic", name)
     finally:
         dispatch.set_symbolic_handler(saved)
+
+
+def test_vectorize_refuses_an_empty_batch_clearly():
+    with pytest.raises(ValueError, match="empty batch"):
+        ops.vectorize(lambda a: a * 2)(torch.ones(0, 3))
