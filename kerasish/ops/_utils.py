@@ -26,14 +26,16 @@ _WIDE_ENOUGH = frozenset((torch.int32, torch.int64)) | FLOAT_DTYPES
 SMALL_INTS = frozenset((torch.bool, torch.uint8, torch.int8, torch.int16))
 
 
-# Keras's dtypes of Python numbers (as `to_tensor` gives them), for a quicker conversion.
-_PY_SCALARS = {float: torch.float32, int: torch.int32, bool: torch.bool}
+# Keras's dtypes of Python ints and bools, for a quicker conversion (floats take floatx).
+_PY_SCALARS = {int: torch.int32, bool: torch.bool}
 
 
 def tensor(x):
     """`x` as a torch tensor (tensors and Keras variables pass through)."""
     if isinstance(x, Tensor):
         return x
+    if type(x) is float:
+        return torch.tensor(x, dtype=floatx(), device=config.get_device())
     dtype = _PY_SCALARS.get(type(x))
     if dtype is not None:
         return torch.tensor(x, dtype=dtype, device=config.get_device())
@@ -54,11 +56,12 @@ def pair(x1, x2):
 
 def scalar_ok(t, s):
     """Whether a torch op given the Python number `s` itself (a weak scalar) returns what it returns
-    for Keras's conversion of `s` (a 0-d int32/float32/bool tensor) next to the tensor `t`: always
-    for floats; for ints unless `t` is bool (torch would give int64) or `s` overflows int32."""
+    for Keras's conversion of `s` (a 0-d int32/floatx/bool tensor) next to the tensor `t`: floats
+    next to float tensors; next to others when floatx is float32 (torch's default float); for ints
+    unless `t` is bool (torch would give int64) or `s` overflows int32."""
     ts = type(s)
     if ts is float:
-        return True
+        return t.dtype.is_floating_point or t.dtype.is_complex or config.floatx() == "float32"
     if ts is int:
         return t.dtype is not torch.bool and -2147483648 <= s <= 2147483647 and (
             0 <= s < 128 or t.dtype in _WIDE_ENOUGH)

@@ -88,3 +88,32 @@ def test_variables_take_the_tensor_paths_and_give_plain_tensors():
         assert type(out) is torch.Tensor and out.dtype == torch.float32
     (grad,) = torch.autograd.grad(ops.sum(ops.square(v)), [v])
     np.testing.assert_allclose(grad.numpy(), 2 * np.ones((2, 3)))
+
+
+_FLOATX_CALLS = [
+    ("add", (np.ones(3, "int32"), 1.5)), ("add", (np.ones(3, "float32"), 1.5)),
+    ("multiply", (np.ones(3, "bool"), 2.5)), ("greater", (np.ones(3, "int32"), 0.5)),
+    ("subtract", (np.ones(3, "int32"), 1.5)), ("divide", (np.ones(3, "int32"), 2.0)),
+    ("maximum", (np.ones(3, "int32"), 1.5)), ("divide_no_nan", (np.ones(3, "int32"), 2)),
+    ("exp", (np.ones(3, "int32"),)), ("ceil", (np.ones(3, "int32"),)),
+    ("mean", (np.ones(3, "int32"),)), ("sqrt", (np.ones(3, "int64"),)),
+    ("arctan2", (np.ones(3, "int32"), 1)), ("hypot", (np.ones(3, "int32"), 2)),
+    ("var", (np.ones(3, "int32"),)), ("quantile", (np.ones(3, "int32"), 0.5)),
+    ("percentile", (np.ones(3, "float32"), 50)), ("clip", (np.ones(3, "int32"), 0.5, 2.5)),
+]
+
+
+def test_dtypes_follow_floatx_as_in_keras(keras):
+    import kerasish
+
+    ours_before, theirs_before = kerasish.config.floatx(), keras.config.floatx()
+    try:
+        kerasish.config.set_floatx("float64")
+        keras.config.set_floatx("float64")
+        for name, args in _FLOATX_CALLS:
+            ours, ref = getattr(ops, name)(*args), getattr(keras.ops, name)(*args)
+            assert ours.dtype == ref.dtype, (name, ours.dtype, ref.dtype)
+            np.testing.assert_allclose(ours.numpy(), ref.numpy(), rtol=1e-6, err_msg=name)
+    finally:
+        kerasish.config.set_floatx(ours_before)
+        keras.config.set_floatx(theirs_before)
