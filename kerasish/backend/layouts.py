@@ -79,6 +79,21 @@ def to_keras(param, detach=True):
     return t if name is None else _LAYOUTS[name][0](t)
 
 
+def to_numpy_copy(tensor):
+    """A new numpy array holding `tensor`'s value, never a view of its memory.
+
+    `.cpu().numpy()` of a CPU tensor shares the tensor's memory, so an array kept for later
+    (`get_weights()` before training, EarlyStopping's best weights) would follow the live
+    parameter; Keras hands out copies."""
+    t = tensor.detach()
+    return t.numpy().copy() if t.device.type == "cpu" else t.cpu().numpy()
+
+
+def keras_numpy(param):
+    """The parameter's value in Keras's layout as a new numpy array (a copy, see `to_numpy_copy`)."""
+    return to_numpy_copy(to_keras(param))
+
+
 def keras_shape(param):
     return tuple(to_keras(param).shape)
 

@@ -8,7 +8,7 @@ Keras 2 code uses these inside custom losses, metrics and Lambda layers (`K.mean
 import numpy as np
 import torch
 
-from kerasish.backend import config, dtypes
+from kerasish.backend import config, dtypes, layouts
 from kerasish.backend.symbolic import route_symbolic
 from kerasish.backend.variables import Variable
 
@@ -387,11 +387,12 @@ def variable(value, dtype=None, name=None, constraint=None):
 
 
 def get_value(x):
+    """`x`'s value as a new numpy array (a copy: later updates of `x` do not change it)."""
     if isinstance(x, Variable):
         return x.numpy()
     if isinstance(x, torch.Tensor):
-        return x.detach().cpu().numpy()
-    return np.asarray(x)
+        return layouts.to_numpy_copy(x)
+    return np.array(x)
 
 
 def batch_get_value(tensors):

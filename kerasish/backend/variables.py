@@ -112,7 +112,10 @@ class Variable(nn.Parameter):
         return layouts.to_keras(self)
 
     def numpy(self):
-        return self._keras_view().detach().cpu().numpy()
+        """The value in Keras's layout as a new numpy array (not a view of the variable)."""
+        from kerasish.backend import layouts
+
+        return layouts.keras_numpy(self)
 
     def __array__(self, dtype=None, copy=None):
         arr = self.numpy()

@@ -44,8 +44,8 @@ class LayerWeightsMixin:
     non_trainable_variables = non_trainable_weights
 
     def get_weights(self):
-        """The weights as numpy arrays in Keras's layout."""
-        return [layouts.to_keras(w).cpu().numpy() for w in self.weights]
+        """The weights as numpy arrays in Keras's layout: copies, which training does not change."""
+        return [layouts.keras_numpy(w) for w in self.weights]
 
     def set_weights(self, weights):
         """Sets the weights from numpy arrays in Keras's layout (the order of `get_weights`)."""

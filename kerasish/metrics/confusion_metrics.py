@@ -24,7 +24,8 @@ class _ConfusionMatrixConditionCount(Metric):
 
     def result(self):
         acc = self.accumulator.detach()
-        return acc[0] if len(self.thresholds) == 1 else acc.clone()
+        # A copy: the result must not follow the state as later batches update it.
+        return acc[0].clone() if len(self.thresholds) == 1 else acc.clone()
 
     def get_config(self):
         return {**super().get_config(), "thresholds": self.init_thresholds}
