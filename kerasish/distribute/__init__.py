@@ -8,6 +8,7 @@ tf.distribute-style code (`with strategy.scope(): model = ...`) and map onto the
 """
 
 import contextlib
+import threading
 
 from kerasish.distribute.process_group import (  # noqa: F401
     ensure_initialized,
@@ -48,12 +49,12 @@ class MirroredStrategy:
 
     @contextlib.contextmanager
     def scope(self):
-        global _CURRENT
-        previous, _CURRENT = _CURRENT, self
+        previous = getattr(_CURRENT, "strategy", None)
+        _CURRENT.strategy = self
         try:
             yield self
         finally:
-            _CURRENT = previous
+            _CURRENT.strategy = previous
 
     def experimental_distribute_dataset(self, dataset, options=None):
         return dataset  # fit() shards the data itself
@@ -66,12 +67,13 @@ class MultiWorkerMirroredStrategy(MirroredStrategy):
         super().__init__()
 
 
-_CURRENT = None
+# The strategy whose scope is open, per thread (Keras 3 keeps its distribution in thread-local state).
+_CURRENT = threading.local()
 
 
 def get_strategy():
     """The strategy whose `scope()` is active (a default single-replica one otherwise)."""
-    return _CURRENT or _DEFAULT
+    return getattr(_CURRENT, "strategy", None) or _DEFAULT
 
 
 class _DefaultStrategy(MirroredStrategy):

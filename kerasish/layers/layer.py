@@ -8,6 +8,7 @@ torch module (`parameters()`, `state_dict()`, `to()`, `torch.compile`).
 
 import contextlib
 import inspect
+import threading
 
 import torch
 from torch import nn
@@ -27,7 +28,8 @@ from kerasish.layers.layer_utils import (  # noqa: F401  (_shape_of: the functio
 
 
 class _CallContext:
-    """State shared by nested layer calls: the training flag and pending `add_loss` layers."""
+    """State shared by nested layer calls of one thread: the training flag, pending `add_loss`
+    layers, the mixed-precision region and the inference weight cache."""
 
     __slots__ = ("training", "depth", "loss_layers", "autocast", "inference_weights")
 
@@ -40,22 +42,30 @@ class _CallContext:
         self.inference_weights = None
 
 
-_CONTEXT = _CallContext()
+# One context per thread, as Keras 3 keeps its call context in thread-local global state: a call in
+# one thread must not see another thread's training flag, depth or inference cache.
+_LOCAL = threading.local()
 
 
 def call_context():
-    return _CONTEXT
+    """This thread's `_CallContext` (made on its first call). Fetched once per layer call."""
+    try:
+        return _LOCAL.context
+    except AttributeError:
+        ctx = _LOCAL.context = _CallContext()
+        return ctx
 
 
 @contextlib.contextmanager
 def inference_weights_scope():
     """Lets layers keep re-laid-out weights (`inference_weight`) until the scope ends."""
-    previous = _CONTEXT.inference_weights
-    _CONTEXT.inference_weights = {} if previous is None else previous
+    ctx = call_context()
+    previous = ctx.inference_weights
+    ctx.inference_weights = {} if previous is None else previous
     try:
         yield
     finally:
-        _CONTEXT.inference_weights = previous
+        ctx.inference_weights = previous
 
 
 _INFERENCE_COPY_LIMIT = 1 << 24  # elements: weights above 64 MiB (float32) are not copied
@@ -66,7 +76,7 @@ def inference_weight(weight, relayout):
     after the weight changes in place (its version counter moves); None outside those loops,
     where gradients are recorded, under torch.compile, or for weights over 2**24 elements (the copy
     would hold their memory twice)."""
-    cache = _CONTEXT.inference_weights
+    cache = call_context().inference_weights
     if cache is None or torch.is_grad_enabled() or weight.numel() > _INFERENCE_COPY_LIMIT \
             or torch.compiler.is_compiling():
         return None
@@ -314,7 +324,7 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module):
             add_symbolic_loss(self, loss)
             return
         self._losses.append(loss)
-        _CONTEXT.loss_layers.add(self)
+        call_context().loss_layers.add(self)
 
     def add_metric(self, value, name=None, aggregation="mean"):
         """Keras 2's `add_metric`: logs the running mean of `value` under `name`.
@@ -440,7 +450,7 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module):
             inputs = kwargs.get("inputs")
             if any_symbolic(kwargs):
                 return self._symbolic_call(*args, **kwargs)
-        ctx = _CONTEXT
+        ctx = call_context()
         prev = ctx.training
         training = kwargs.pop("training", None)
         if training is None:

@@ -1,14 +1,26 @@
 """Custom-object registration: `register_keras_serializable`, `custom_object_scope`."""
 
 import inspect
+import threading
 
 _GLOBAL_CUSTOM_OBJECTS = {}
 _GLOBAL_CUSTOM_NAMES = {}
-_SCOPE_STACK = []
+# `custom_object_scope`s are per thread (Keras 3 keeps them in thread-local global state); objects
+# registered with `register_keras_serializable` or `get_custom_objects()` are global.
+_SCOPES = threading.local()
+
+
+def _scope_stack():
+    try:
+        return _SCOPES.stack
+    except AttributeError:
+        stack = _SCOPES.stack = []
+        return stack
 
 
 class CustomObjectScope:
-    """Makes custom objects visible to `get()`/deserialization within a `with` block.
+    """Makes custom objects visible to `get()`/deserialization within a `with` block (in the
+    thread that enters it).
 
     Example:
 
@@ -22,11 +34,11 @@ class CustomObjectScope:
         self.custom_objects = dict(custom_objects or {})
 
     def __enter__(self):
-        _SCOPE_STACK.append(self.custom_objects)
+        _scope_stack().append(self.custom_objects)
         return self
 
     def __exit__(self, *exc):
-        _SCOPE_STACK.pop()
+        _scope_stack().pop()
 
 
 custom_object_scope = CustomObjectScope
@@ -63,7 +75,7 @@ def get_registered_name(obj):
 
 def get_registered_object(name, custom_objects=None, module_objects=None):
     """Finds `name` in scoped, given, global registered, then module objects (None if absent)."""
-    for table in reversed(_SCOPE_STACK):
+    for table in reversed(_scope_stack()):
         if name in table:
             return table[name]
     if custom_objects and name in custom_objects:

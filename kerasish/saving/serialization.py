@@ -14,6 +14,7 @@ import base64
 import contextlib
 import json
 import marshal
+import threading
 import types
 
 import numpy as np
@@ -51,22 +52,26 @@ _DROP_WHEN = {"input_axes": None, "output_axes": None, "quantization_config": No
 # dropped when its switch (the sibling key) is falsy.
 _INERT_UNLESS = {"renorm_momentum": "renorm", "renorm_clipping": "renorm"}
 
-_SAFE_MODE = [True]
+# Per thread (as Keras 3's `safe_mode_saving` global state): a `safe_mode=False` load in one
+# thread must not let another thread's load run code from its file.
+_SAFE_MODE = threading.local()
 
 
 @contextlib.contextmanager
 def safe_mode_scope(safe_mode=True):
-    """Within the block, deserialization refuses Python bytecode unless `safe_mode` is False."""
-    _SAFE_MODE.append(bool(safe_mode))
+    """Within the block (in this thread), deserialization refuses Python bytecode unless
+    `safe_mode` is False."""
+    previous = getattr(_SAFE_MODE, "value", True)
+    _SAFE_MODE.value = bool(safe_mode)
     try:
         yield
     finally:
-        _SAFE_MODE.pop()
+        _SAFE_MODE.value = previous
 
 
 def in_safe_mode():
     # `kerasish.config.enable_unsafe_deserialization()` turns safe mode off everywhere, as in Keras.
-    return _SAFE_MODE[-1] and not backend_config.is_unsafe_deserialization_enabled()
+    return getattr(_SAFE_MODE, "value", True) and not backend_config.is_unsafe_deserialization_enabled()
 
 
 # ---------------------------------------------------------------------------------------- writing

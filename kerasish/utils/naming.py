@@ -1,9 +1,22 @@
-"""Keras-style automatic names: `dense`, `dense_1`, ... (reset by `clear_session`)."""
+"""Keras-style automatic names: `dense`, `dense_1`, ... (reset by `clear_session`).
+
+The counters are per thread, as in Keras 3 (its `name_uids` live in thread-local global state):
+models built in two threads get the same names and do not race on one counter.
+"""
 
 import collections
 import re
+import threading
 
-_UIDS = collections.defaultdict(int)
+_LOCAL = threading.local()
+
+
+def _uids():
+    try:
+        return _LOCAL.uids
+    except AttributeError:
+        uids = _LOCAL.uids = collections.defaultdict(int)
+        return uids
 
 
 def to_snake_case(name):
@@ -16,8 +29,9 @@ def to_snake_case(name):
 
 def uniquify(prefix):
     """`prefix` the first time, then `prefix_1`, `prefix_2`, ..."""
-    count = _UIDS[prefix]
-    _UIDS[prefix] += 1
+    uids = _uids()
+    count = uids[prefix]
+    uids[prefix] += 1
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
@@ -27,4 +41,5 @@ def auto_name(obj_or_cls):
 
 
 def reset_uids():
-    _UIDS.clear()
+    """Restarts this thread's automatic names."""
+    _uids().clear()
