@@ -3,6 +3,8 @@
 import numpy as np
 import torch
 
+from kerasish.backend import layouts
+
 
 def float32_outputs(y):
     """Mixed-precision outputs back to float32 for losses, metrics and numpy, as Keras computes
@@ -93,7 +95,11 @@ def concat_outputs(outputs):
         return np.zeros((0,))
     first = outputs[0]
     if isinstance(first, torch.Tensor):
-        return to_numpy(torch.cat(outputs) if len(outputs) > 1 else first)
+        if len(outputs) > 1:
+            return to_numpy(torch.cat(outputs))
+        # One batch: the output may be a view of the caller's input (an identity model) or of a
+        # weight; Keras hands back a new array.
+        return layouts.to_numpy_copy(first)
     if isinstance(first, (list, tuple)):
         return [concat_outputs([o[i] for o in outputs]) for i in range(len(first))]
     if isinstance(first, dict):

@@ -168,3 +168,13 @@ def test_early_stopping_restores_like_keras(keras):
     assert stopper.best_epoch == ref_stopper.best_epoch
     for w, ref in zip(model.get_weights(), ref_model.get_weights()):
         np.testing.assert_allclose(w, ref, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("batch_size", [8, 3])
+def test_predict_returns_new_arrays_like_keras(batch_size, keras):
+    x = np.ones((8, 3), "float32")
+    model = kerasish.Sequential([kerasish.Input((3,)), layers.Activation("linear")])
+    ref = keras.Sequential([keras.Input((3,)), keras.layers.Activation("linear")])
+    for lib_model in (model, ref):
+        assert not np.shares_memory(lib_model.predict(x, batch_size=batch_size, verbose=0), x)
+        assert not np.shares_memory(lib_model.predict_on_batch(x), x)
