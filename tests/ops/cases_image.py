@@ -1,0 +1,63 @@
+"""Parity cases of `ops.image` (the ops implemented so far)."""
+
+import numpy as np
+
+from tests.ops.parity import case
+
+rng = np.random.default_rng(5)
+IMG = rng.random((2, 12, 10, 3)).astype("float32")
+IMG_CF = np.ascontiguousarray(IMG.transpose(0, 3, 1, 2))
+ONE = IMG[0]
+U8 = (IMG * 255).astype("uint8")
+M = "image"
+
+CASES = [
+    case("rgb_to_grayscale", IMG, _module=M, _grad=True),
+    case("rgb_to_grayscale", IMG_CF, data_format="channels_first", _module=M,
+         _id="rgb_to_grayscale-cf"),
+    case("rgb_to_grayscale", ONE, _module=M, _id="rgb_to_grayscale-single"),
+    case("rgb_to_hsv", IMG, _module=M, _rtol=1e-5, _atol=1e-6),
+    case("rgb_to_hsv", IMG_CF, data_format="channels_first", _module=M, _id="rgb_to_hsv-cf"),
+    case("hsv_to_rgb", IMG, _module=M, _grad=True),
+    case("resize", IMG, (6, 5), _module=M, _grad=True),
+    case("resize", IMG, (24, 20), interpolation="nearest", _module=M, _id="resize-nearest"),
+    case("resize", IMG, (7, 9), interpolation="bicubic", _module=M, _id="resize-bicubic",
+         _rtol=1e-4, _atol=1e-5),
+    case("resize", IMG, (5, 4), antialias=True, _module=M, _id="resize-antialias"),
+    case("resize", IMG, (8, 8), crop_to_aspect_ratio=True, _module=M, _id="resize-crop-aspect"),
+    case("resize", IMG, (8, 4), pad_to_aspect_ratio=True, fill_value=0.5, _module=M,
+         _id="resize-pad-aspect"),
+    case("resize", U8, (6, 5), _module=M, _id="resize-uint8"),
+    case("resize", U8, (6, 5), interpolation="bicubic", _module=M, _id="resize-uint8-bicubic"),
+    case("resize", ONE, (6, 5), _module=M, _id="resize-single"),
+    case("resize", IMG_CF, (6, 5), data_format="channels_first", _module=M, _id="resize-cf"),
+    case("pad_images", IMG, 1, 2, 3, 0, _module=M),
+    case("pad_images", IMG, top_padding=1, left_padding=2, target_height=16, target_width=13,
+         _module=M, _id="pad_images-target"),
+    case("pad_images", IMG_CF, 1, 1, 1, 1, data_format="channels_first", _module=M,
+         _id="pad_images-cf"),
+    case("pad_images", ONE, 2, 0, 0, 2, _module=M, _id="pad_images-single"),
+    case("crop_images", IMG, 1, 2, 3, 0, _module=M),
+    case("crop_images", IMG, top_cropping=1, left_cropping=2, target_height=6, target_width=5,
+         _module=M, _id="crop_images-target"),
+    case("crop_images", IMG_CF, bottom_cropping=2, right_cropping=1, target_height=4,
+         target_width=3, data_format="channels_first", _module=M, _id="crop_images-cf"),
+    case("extract_patches", IMG, 3, _module=M),
+    case("extract_patches", IMG, (3, 2), strides=(2, 1), _module=M, _id="extract_patches-strides"),
+    case("extract_patches", IMG, 3, strides=2, padding="same", _module=M,
+         _id="extract_patches-same"),
+    case("extract_patches", IMG, 2, strides=1, dilation_rate=2, _module=M,
+         _id="extract_patches-dilated"),
+    case("extract_patches", IMG_CF, 2, data_format="channels_first", _module=M,
+         _id="extract_patches-cf"),
+    case("extract_patches", ONE, 4, _module=M, _id="extract_patches-single"),
+    # Keras 3.15's torch gaussian_blur reads data_format=None as channels_first (its wrapper does
+    # not standardize it); kerasish follows image_data_format (tests/ops/test_image_extra.py), so
+    # the comparison names the format.
+    case("gaussian_blur", IMG, data_format="channels_last", _module=M, _grad=True),
+    case("gaussian_blur", IMG, kernel_size=(5, 5), sigma=(2.0, 0.5), data_format="channels_last",
+         _module=M, _id="gaussian_blur-5x5"),
+    case("gaussian_blur", IMG_CF, data_format="channels_first", _module=M, _id="gaussian_blur-cf"),
+    case("sobel_edges", IMG, _module=M, _grad=True),
+    case("sobel_edges", IMG_CF, data_format="channels_first", _module=M, _id="sobel_edges-cf"),
+]

@@ -1,0 +1,44 @@
+"""`ops.image` beyond value parity: defaults, errors, what is not implemented yet."""
+
+import numpy as np
+import pytest
+
+from kerasish import ops
+
+IMG = np.random.default_rng(0).random((2, 8, 6, 3)).astype("float32")
+
+
+def test_gaussian_blur_default_follows_image_data_format():
+    default = ops.image.gaussian_blur(IMG)
+    explicit = ops.image.gaussian_blur(IMG, data_format="channels_last")
+    np.testing.assert_array_equal(default.numpy(), explicit.numpy())
+
+
+def test_hsv_round_trip():
+    back = ops.image.hsv_to_rgb(ops.image.rgb_to_hsv(IMG))
+    np.testing.assert_allclose(back.numpy(), IMG, atol=1e-6)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: ops.image.resize(IMG, (4,)), "size"),
+    (lambda: ops.image.resize(IMG, (0, 4)), "positive"),
+    (lambda: ops.image.resize(IMG, (4, 4), interpolation="cubic"), "interpolation"),
+    (lambda: ops.image.resize(IMG, (4, 4), crop_to_aspect_ratio=True, pad_to_aspect_ratio=True),
+     "Only one"),
+    (lambda: ops.image.resize(IMG[0, 0], (4, 4)), "rank"),
+    (lambda: ops.image.pad_images(IMG, 1, 1, 1, 1, target_height=3), "exactly two"),
+    (lambda: ops.image.crop_images(IMG, 1, target_height=20, left_cropping=0, right_cropping=0),
+     "exceeds"),
+    (lambda: ops.image.rgb_to_hsv(IMG.astype("int32")), "float"),
+    (lambda: ops.image.rgb_to_grayscale(np.ones((2, 4, 4, 2), "float32")), "channel"),
+])
+def test_bad_arguments_are_value_errors(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_missing_modes_say_so():
+    with pytest.raises(NotImplementedError, match="lanczos3"):
+        ops.image.resize(IMG, (4, 4), interpolation="lanczos3")
+    with pytest.raises(NotImplementedError, match="3-D"):
+        ops.image.extract_patches(IMG, (2, 2, 2))
