@@ -387,12 +387,12 @@ def variable(value, dtype=None, name=None, constraint=None):
 
 
 def get_value(x):
-    """`x`'s value as a new numpy array (a copy: later updates of `x` do not change it)."""
+    """`x`'s value as a numpy array: a copy for a variable or tensor (later updates leave it alone)."""
     if isinstance(x, Variable):
         return x.numpy()
     if isinstance(x, torch.Tensor):
         return layouts.to_numpy_copy(x)
-    return np.array(x)
+    return np.asarray(x)  # not a tensor: nothing live to copy (Keras returns it as given)
 
 
 def batch_get_value(tensors):
