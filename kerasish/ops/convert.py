@@ -61,10 +61,11 @@ def to_tensor(x, dtype=None):
             raise TypeError(f"Expected numeric data; received a string array of dtype {x.dtype}.")
         t = torch.from_numpy(np.ascontiguousarray(x)) if x.ndim else torch.as_tensor(x)
         t = t.to(_device())
-    elif isinstance(x, np.generic):
+    elif isinstance(x, np.generic) and not isinstance(x, float):
+        # (np.float64 subclasses Python's float, and Keras converts it as one: to floatx.)
         t = torch.as_tensor(np.asarray(x), device=_device())
     else:
-        if hasattr(x, "__array__") and not isinstance(x, (list, tuple)):
+        if hasattr(x, "__array__") and not isinstance(x, (list, tuple, float)):
             return to_tensor(np.asarray(x), dtype)
         td = dtypes.to_torch_dtype(dtype if dtype is not None else _python_dtype(x))
         if isinstance(x, (list, tuple)) and any(isinstance(e, torch.Tensor) for e in x):

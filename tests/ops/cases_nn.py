@@ -41,6 +41,8 @@ for _name in ("sigmoid", "sparse_sigmoid", "sparse_plus", "squareplus"):
     CASES.append(case(_name, np.array([True, False]), _id=f"{_name}_bool"))
 for _name in ("relu", "sigmoid", "gelu", "silu", "elu", "hard_silu"):
     CASES.append(case(_name, 2.0, _id=f"{_name}_pyfloat"))
+    # np.float64 subclasses float: Keras converts it like a Python float (to float32).
+    CASES.append(case(_name, np.float64(-1.5), _id=f"{_name}_np_float64_scalar"))
 CASES += [
     case("sigmoid", [1.0, -2.0], _id="sigmoid_pylist"),
     case("hard_tanh", _f(4, dtype="float16"), _rtol=1e-3, _id="hard_tanh_f16"),
