@@ -11,7 +11,7 @@ from kerasish.distribute import training as dist_training
 from kerasish.layers.layer import inference_weights_scope
 from kerasish.trainers import data_adapters, execution
 from kerasish.trainers.fast_math import fast_cpu_math
-from kerasish.trainers.logs import to_numbers
+from kerasish.trainers.logs import keras_log_order, to_numbers
 from kerasish.trainers.trainer_utils import (
     check_batch_size, check_has_samples, concat_outputs, concat_tensors, num_samples, parse_verbose,
     pop_data_options, to_numpy_structure,
@@ -81,7 +81,12 @@ class InferenceMixin:
             logs = self._evaluate_loop(data, callbacks, relayout=large)
         if return_dict:
             return logs
-        values = list(logs.values())
+        return self._flatten_metrics_in_order(logs)
+
+    def _flatten_metrics_in_order(self, logs):
+        """The values of `logs` in `metrics_names` order, then any other keys sorted (Keras's)."""
+        names = [n for n in dict.fromkeys(m.name for m in self.metrics) if n in logs]
+        values = [logs[n] for n in names] + [logs[k] for k in sorted(logs) if k not in names]
         return values[0] if len(values) == 1 else values
 
     def _evaluate_loop(self, data, callbacks, relayout=True):
@@ -100,7 +105,7 @@ class InferenceMixin:
                     logs = test_step(batch)
                 if needs_batch_hooks:
                     callbacks.on_test_batch_end(last, logs)
-        logs = to_numbers(self._epoch_metrics_result())
+        logs = keras_log_order(to_numbers(self._epoch_metrics_result()))
         callbacks.on_test_end(logs)
         return logs
 
@@ -218,8 +223,7 @@ class InferenceMixin:
         return concat_outputs(outs)
 
     def _batch_result(self, return_dict):
-        logs = to_numbers(self.get_metrics_result())
+        logs = to_numbers(self.get_metrics_result())  # Keras keeps `metrics` order here
         if return_dict:
             return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return self._flatten_metrics_in_order(logs)

@@ -59,6 +59,12 @@ def to_numbers(logs):
     return out
 
 
+def keras_log_order(logs):
+    """The keys in the order of Keras 3's `fit`/`evaluate` logs and `History`: sorted (Keras 3
+    sorts them when it turns the logs into numbers)."""
+    return dict(sorted(logs.items()))
+
+
 class LazyLogs(Mapping):
     """A read-only dict of the model's current metric values, computed on first access."""
 
@@ -70,7 +76,7 @@ class LazyLogs(Mapping):
 
     def _get(self):
         if self._values is None:
-            self._values = to_numbers(self._model.get_metrics_result())
+            self._values = keras_log_order(to_numbers(self._model.get_metrics_result()))
         return self._values
 
     def __getitem__(self, key):

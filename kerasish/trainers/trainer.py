@@ -6,6 +6,7 @@ callback reads a batch log. The steps (`train_step`, `test_step`, `predict_step`
 overridable methods, as in Keras.
 """
 
+import inspect
 import warnings
 
 import torch
@@ -21,11 +22,20 @@ from kerasish.trainers import data_adapters, execution
 from kerasish.trainers.compile_utils import CompileLoss, CompileMetrics
 from kerasish.trainers.fast_math import fast_cpu_math
 from kerasish.trainers.inference import InferenceMixin
-from kerasish.trainers.logs import LazyLogs, LossTracker, to_numbers
+from kerasish.trainers.logs import LazyLogs, LossTracker, keras_log_order, to_numbers
 from kerasish.trainers.trainer_utils import (  # noqa: F401
     batch_size_of, check_batch_size, check_epochs, check_has_samples, check_validation_split,
     float32_outputs, parse_verbose, pop_data_options, should_validate,
 )
+
+def _metric_attributes(layer):
+    """The `Metric`s a layer holds as attributes (alone or in a list/tuple), in attribute order."""
+    for value in vars(layer).values():
+        if isinstance(value, Metric):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            yield from (v for v in value if isinstance(v, Metric))
+
 
 class Trainer(InferenceMixin):
     """Mixin for `Model`: the Keras training API over torch (evaluation and prediction come from
@@ -42,6 +52,10 @@ class Trainer(InferenceMixin):
         self._loss_tracker = None
         self._jit_compile = False
         self._reg_terms = None
+        # Keras 3 passes `training` to `compute_loss` only when the method takes it (the argument
+        # came in Keras 3.3; older overrides, like keras.io's knowledge distillation, lack it).
+        self._compute_loss_has_training_arg = (
+            "training" in inspect.signature(self.compute_loss).parameters)
 
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None,
@@ -176,6 +190,12 @@ class Trainer(InferenceMixin):
             )
         return total
 
+    def _compute_loss(self, x, y, y_pred, sample_weight, training):
+        """`compute_loss`, with `training` only when it takes it (Keras 3's `_compute_loss`)."""
+        if self.__dict__.get("_compute_loss_has_training_arg", True):
+            return self.compute_loss(x, y, y_pred, sample_weight, training=training)
+        return self.compute_loss(x, y, y_pred, sample_weight)
+
     def _update_loss_trackers(self, loss, batch_size):
         self._loss_tracker.update(loss, batch_size)
         names = self.compiled_loss.per_output_names if self.compiled_loss is not None else []
@@ -216,7 +236,7 @@ class Trainer(InferenceMixin):
     def _eager_forward_and_loss(self, x, y, sample_weight, training):
         module = self.__dict__.get("_ddp_module", self) if training else self
         y_pred = float32_outputs(module(x, training=training))
-        return y_pred, self.compute_loss(x, y, y_pred, sample_weight, training=training)
+        return y_pred, self._compute_loss(x, y, y_pred, sample_weight, training)
 
     def _predict_forward(self, x):
         """The inference forward pass: compiled with `jit_compile=True` (test and predict steps)."""
@@ -231,8 +251,9 @@ class Trainer(InferenceMixin):
     def test_step(self, data):
         x, y, sample_weight = data_adapters.unpack_x_y_sample_weight(data)
         y_pred = self._predict_forward(x)
-        if self.compiled_loss is not None or self._regularization_losses():
-            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        if self.compiled_loss is not None or type(self).compute_loss is not Trainer.compute_loss \
+                or self._regularization_losses():
+            loss = self._compute_loss(x, y, y_pred, sample_weight, False)
             self._update_loss_trackers(loss.detach(), batch_size_of(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
@@ -243,8 +264,9 @@ class Trainer(InferenceMixin):
     # ------------------------------------------------------------------ metrics
     @property
     def metrics(self):
-        """The model's metrics: the loss tracker(s), the compiled metrics, then any `Metric`
-        attributes of the model (Keras's `Mean` trackers in subclassed models)."""
+        """The model's metrics: the loss tracker(s), the compiled metrics, the `Metric` attributes
+        of the model (Keras's `Mean` trackers in subclassed models), then those of its layers (a
+        metric a layer updates in `call`, Keras's "endpoint layer"), as Keras lists them."""
         out = []
         if self._loss_tracker is not None:
             out.append(self._loss_tracker)
@@ -252,9 +274,14 @@ class Trainer(InferenceMixin):
             out.extend(self._per_output_trackers)
         if self.compiled_metrics is not None:
             out.extend(self.compiled_metrics.metrics)
-        for value in vars(self).values():
-            if isinstance(value, Metric) and value not in out:
-                out.append(value)
+        for layer in self._flatten_layers():
+            # A nested model's own trackers (its `loss`, its compiled metrics) are not this
+            # model's; its layers' metrics are (Keras skips sub-`Trainer`s the same way).
+            if layer is not self and isinstance(layer, Trainer):
+                continue
+            for value in _metric_attributes(layer):
+                if not any(value is m for m in out):
+                    out.append(value)
         for layer in self._flatten_layers():
             for metric in layer.__dict__.get("_added_metrics", {}).values():
                 if metric not in out:
@@ -369,7 +396,7 @@ class Trainer(InferenceMixin):
             if not ran:
                 # An exhausted generator: Keras interrupts training rather than log empty epochs.
                 break
-            epoch_logs = to_numbers(self._epoch_metrics_result())
+            epoch_logs = keras_log_order(to_numbers(self._epoch_metrics_result()))
             if val_data is not None and should_validate(epoch, validation_freq):
                 val_logs = self._evaluate_loop(val_data, callbacks)
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
