@@ -256,7 +256,9 @@ def searchsorted(sorted_sequence, values, side="left"):
             f"Received: sorted_sequence.shape={tuple(sorted_sequence.shape)}"
         )
     if side not in ("left", "right"):
-        raise ValueError(f"`ops.searchsorted`: `side` must be 'left' or 'right'. Received: side={side!r}")
+        raise ValueError(
+            f"`ops.searchsorted`: `side` must be 'left' or 'right'. Received: side={side!r}"
+        )
     out_int32 = sorted_sequence.shape[0] <= np.iinfo(np.int32).max
     return torch.searchsorted(sorted_sequence, values, side=side, out_int32=out_int32)
 
@@ -336,7 +338,8 @@ def histogram(x, bins=10, range=None):
     if range:
         if not isinstance(range, tuple) or len(range) < 2:
             raise ValueError(
-                f"`ops.histogram`: `range` must be a tuple of two numbers. Received: range={range!r}"
+                "`ops.histogram`: `range` must be a tuple of two numbers. "
+                f"Received: range={range!r}"
             )
         if range[1] < range[0]:
             raise ValueError(

@@ -47,55 +47,63 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
     torch.Size([4])
     """
     if not callable(pyfunc):
-        raise ValueError(f"`ops.vectorize`: `pyfunc` must be callable. Received: pyfunc={pyfunc!r}")
+        raise ValueError(
+            f"`ops.vectorize`: `pyfunc` must be callable. Received: pyfunc={pyfunc!r}"
+        )
     excluded = frozenset(excluded or ())
     in_core, out_core = _parse_signature(signature) if signature is not None else (None, None)
 
     @functools.wraps(pyfunc)
     def wrapped(*args, **kwargs):
-        static = {i: a for i, a in enumerate(args) if i in excluded or a is None}
-        dynamic = [tensor(a) for i, a in enumerate(args) if i not in static]
-        cores = in_core if in_core is not None else [()] * len(dynamic)
-        if len(cores) != len(dynamic):
-            raise TypeError(
-                f"`ops.vectorize`: the signature names {len(cores)} vectorized arguments. "
-                f"Received: {len(dynamic)}"
-            )
-        sizes, batch = {}, []
-        for a, core in zip(dynamic, cores):
-            _check_core(sizes, tuple(a.shape), core, "input")
-            batch.append(tuple(a.shape[:a.ndim - len(core)]))
-        shape = tuple(torch.broadcast_shapes(*batch)) if batch else ()
-
-        def call(*tensors):
-            it = iter(tensors)
-            full = [static[i] if i in static else next(it) for i in range(len(args))]
-            out = pyfunc(*full, **kwargs)
-            _check_outputs(out, out_core, dict(sizes))
-            return out
-
-        if not shape:
-            return call(*dynamic)
-        n = math.prod(shape)
-        if n == 0:
-            raise ValueError(
-                "`ops.vectorize`: the vectorized arguments broadcast to an empty batch, which "
-                f"torch.vmap cannot map over. Received: batch shape {shape}"
-            )
-        flat = []
-        for a, core in zip(dynamic, cores):
-            core_shape = tuple(a.shape[a.ndim - len(core):])
-            flat.append(a.expand(shape + core_shape).reshape((n,) + core_shape))
-        out = torch.vmap(call)(*flat)
-        if isinstance(out, tuple):
-            return tuple(o.reshape(shape + tuple(o.shape[1:])) for o in out)
-        return out.reshape(shape + tuple(out.shape[1:]))
+        return _call(pyfunc, args, kwargs, excluded, in_core, out_core)
 
     return wrapped
 
 
+def _call(pyfunc, args, kwargs, excluded, in_core, out_core):
+    """`pyfunc` mapped (one `torch.vmap`) over the broadcast batch of the vectorized arguments."""
+    static = {i: a for i, a in enumerate(args) if i in excluded or a is None}
+    dynamic = [tensor(a) for i, a in enumerate(args) if i not in static]
+    cores = in_core if in_core is not None else [()] * len(dynamic)
+    if len(cores) != len(dynamic):
+        raise TypeError(
+            f"`ops.vectorize`: the signature names {len(cores)} vectorized arguments. "
+            f"Received: {len(dynamic)}"
+        )
+    sizes, batch = {}, []
+    for a, core in zip(dynamic, cores):
+        _check_core(sizes, tuple(a.shape), core, "input")
+        batch.append(tuple(a.shape[:a.ndim - len(core)]))
+    shape = tuple(torch.broadcast_shapes(*batch)) if batch else ()
+
+    def call(*tensors):
+        it = iter(tensors)
+        full = [static[i] if i in static else next(it) for i in range(len(args))]
+        out = pyfunc(*full, **kwargs)
+        _check_outputs(out, out_core, dict(sizes))
+        return out
+
+    if not shape:
+        return call(*dynamic)
+    n = math.prod(shape)
+    if n == 0:
+        raise ValueError(
+            "`ops.vectorize`: the vectorized arguments broadcast to an empty batch, which "
+            f"torch.vmap cannot map over. Received: batch shape {shape}"
+        )
+    flat = []
+    for a, core in zip(dynamic, cores):
+        core_shape = tuple(a.shape[a.ndim - len(core):])
+        flat.append(a.expand(shape + core_shape).reshape((n,) + core_shape))
+    out = torch.vmap(call)(*flat)
+    if isinstance(out, tuple):
+        return tuple(o.reshape(shape + tuple(o.shape[1:])) for o in out)
+    return out.reshape(shape + tuple(out.shape[1:]))
+
+
 def _check_core(sizes, shape, core, what):
-    if (what == "input" and len(shape) < len(core)) or (what == "output" and len(shape) != len(core)):
+    too_few = len(shape) < len(core) if what == "input" else len(shape) != len(core)
+    if too_few:
         raise ValueError(
             f"`ops.vectorize`: an {what} of shape {shape} does not match the core dimensions "
             f"{core} of the signature. Received: shape={shape}"
@@ -113,9 +121,11 @@ def _check_outputs(out, out_core, sizes):
         return
     outs = out if isinstance(out, (tuple, list)) else (out,)
     if len(out_core) > 1 and not isinstance(out, tuple):
-        raise TypeError(f"`ops.vectorize`: `pyfunc` must return a tuple of {len(out_core)} outputs. "
-                        f"Received: {type(out).__name__}")
+        raise TypeError(f"`ops.vectorize`: `pyfunc` must return a tuple of {len(out_core)} "
+                        f"outputs. Received: {type(out).__name__}")
     if len(outs) != len(out_core):
-        raise TypeError(f"`ops.vectorize`: expected {len(out_core)} outputs. Received: {len(outs)}")
+        raise TypeError(
+            f"`ops.vectorize`: expected {len(out_core)} outputs. Received: {len(outs)}"
+        )
     for o, core in zip(outs, out_core):
         _check_core(sizes, tuple(o.shape), core, "output")

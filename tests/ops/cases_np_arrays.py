@@ -2,7 +2,6 @@
 searching, products): `kerasish/ops/np_arrays.py` and its parts."""
 
 import numpy as np
-import torch
 
 from tests.ops.parity import case
 
@@ -267,7 +266,8 @@ PRODUCTS = [
     case("vdot", i32(4), f32(4), _id="vdot_mixed"),
     case("tensordot", f32(2, 3, 4), f32(3, 4, 5), _id="tensordot", _grad=True),
     case("tensordot", f32(2, 3), f32(3, 4), axes=1, _id="tensordot_1"),
-    case("tensordot", f32(2, 3), f32(4, 3), axes=(1, 1), _id="tensordot_pair", _symbolic=False, _grad=True),
+    case("tensordot", f32(2, 3), f32(4, 3), axes=(1, 1), _id="tensordot_pair", _symbolic=False,
+         _grad=True),
     case("tensordot", i32(2, 3), i32(2, 3), axes=([0, 1], [0, 1]), _id="tensordot_lists"),
     case("outer", f32(3), f32(2), _id="outer", _grad=True),
     case("outer", i32(2, 2), i32(3), _id="outer_flattens"),
@@ -280,9 +280,11 @@ PRODUCTS = [
     case("einsum", "ii->", f32(3, 3), _id="einsum_trace"),
     case("einsum", "bij->bji", f32(2, 3, 4), _id="einsum_transpose"),
     case("einsum", "i,i->", i32(3), i32(3), _id="einsum_int"),
-    case("einsum", "ij,jk->ik", np.ones((2, 2), "int8"), np.ones((2, 2), "int8"), _id="einsum_int8"),
+    case("einsum", "ij,jk->ik", np.ones((2, 2), "int8"), np.ones((2, 2), "int8"),
+         _id="einsum_int8"),
     case("einsum", "...ij,...jk->...ik", f32(5, 2, 3), f32(5, 3, 2), _id="einsum_ellipsis"),
-    case("einsum", "i,i->", np.array([1, 2], "int64"), np.array([3, 4], "int64"), _id="einsum_int64", _symbolic=False),
+    case("einsum", "i,i->", np.array([1, 2], "int64"), np.array([3, 4], "int64"),
+         _id="einsum_int64", _symbolic=False),
     case("einsum", "ij->j", f64(2, 3), _id="einsum_f64", _symbolic=False),
     case("cross", f32(3), f32(3), _id="cross", _grad=True),
     case("cross", f32(4, 3), f32(4, 3), _id="cross_batched"),
