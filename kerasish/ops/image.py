@@ -4,8 +4,8 @@ Images are `(height, width, channels)` or batches `(batch, height, width, channe
 channels_last (the default `image_data_format`), or channels first; internally they are viewed as
 NCHW for torch's kernels.
 
-Still missing here (next round): `affine_transform`, `perspective_transform`, `map_coordinates`,
-`elastic_transform`, `scale_and_translate`, `ssim`, `extract_patches_3d`, and Lanczos resizing.
+Still missing here (next round): `elastic_transform`, `scale_and_translate`, `ssim`,
+`extract_patches_3d`, and Lanczos resizing.
 """
 
 import math
@@ -17,7 +17,11 @@ from kerasish.backend import config, dtypes
 from kerasish.ops.convert import to_tensor
 from kerasish.ops.dispatch import keras_op
 
-__all__ = ["crop_images", "extract_patches", "gaussian_blur", "hsv_to_rgb", "pad_images", "resize",
+from kerasish.ops.image_geometry import (  # noqa: E402,F401
+    affine_transform, map_coordinates, perspective_transform,
+)
+
+__all__ = ["affine_transform", "map_coordinates", "perspective_transform", "crop_images", "extract_patches", "gaussian_blur", "hsv_to_rgb", "pad_images", "resize",
            "rgb_to_grayscale", "rgb_to_hsv", "sobel_edges"]
 
 

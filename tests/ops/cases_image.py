@@ -11,7 +11,45 @@ ONE = IMG[0]
 U8 = (IMG * 255).astype("uint8")
 M = "image"
 
+GRID = np.stack(np.meshgrid(np.linspace(-3, 14, 7), np.linspace(-2, 11, 5), indexing="ij")).astype(
+    "float32")
+PLANE = IMG[0, :, :, 0].copy()
+ROT1 = np.array([0.9, -0.3, 2.0, 0.3, 0.9, -1.0, 0.0, 0.0], "float32")
+ROT = np.stack([ROT1, ROT1])  # Keras's torch backend wants one transform per image of a batch
+SHIFTS = np.array([[1, 0, 1.5, 0, 1, -2.5, 0, 0], [0.8, 0.1, 0, -0.1, 1.2, 1, 0, 0]], "float32")
+START = np.array([[0, 0], [9, 0], [0, 11], [9, 11]], "float32")
+END = np.array([[1, 2], [8, 0], [0, 10], [9, 9]], "float32")
+
+def _within_one(ours, ref):
+    diff = np.abs(ours.numpy().astype(int) - ref.numpy().astype(int))
+    assert diff.max() <= 1 and (diff > 0).mean() < 0.01
+
+
 CASES = [
+    case("map_coordinates", PLANE, GRID, 1, _module=M),
+    case("map_coordinates", PLANE, GRID, 0, _module=M, _id="map_coordinates-nearest"),
+    *[case("map_coordinates", PLANE, GRID, 1, fill_mode=mode, _module=M,
+           _id=f"map_coordinates-{mode}") for mode in ("nearest", "wrap", "mirror", "reflect")],
+    case("map_coordinates", PLANE, GRID, 1, fill_value=-1.0, _module=M,
+         _id="map_coordinates-fill"),
+    case("map_coordinates", (PLANE * 100).astype("int32"), GRID, 1, _module=M,
+         _id="map_coordinates-int"),
+    case("affine_transform", IMG, ROT, _module=M, _rtol=1e-4, _atol=1e-5),
+    case("affine_transform", IMG, SHIFTS, interpolation="nearest", _module=M,
+         _id="affine_transform-batch-nearest"),
+    *[case("affine_transform", IMG, ROT, fill_mode=mode, _module=M, _rtol=1e-4, _atol=1e-5,
+           _id=f"affine_transform-{mode}") for mode in ("nearest", "wrap", "mirror", "reflect")],
+    case("affine_transform", ONE, ROT1, _module=M, _rtol=1e-4, _atol=1e-5,
+         _id="affine_transform-single"),
+    case("affine_transform", IMG_CF, ROT, fill_value=0.5, data_format="channels_first",
+         _module=M, _rtol=1e-4, _atol=1e-5, _id="affine_transform-cf"),
+    # Coordinates are computed in float32 in a different order than Keras's einsum, so a value
+    # sitting on .5 may round the other way: uint8 results agree to 1.
+    case("affine_transform", U8, ROT, _module=M, _id="affine_transform-uint8",
+         _compare=_within_one),
+    case("perspective_transform", IMG, START, END, _module=M, _rtol=1e-3, _atol=1e-4),
+    case("perspective_transform", IMG, START, END, interpolation="nearest", _module=M,
+         _id="perspective_transform-nearest", _rtol=1e-3, _atol=1e-4),
     case("rgb_to_grayscale", IMG, _module=M, _grad=True),
     case("rgb_to_grayscale", IMG_CF, data_format="channels_first", _module=M,
          _id="rgb_to_grayscale-cf"),

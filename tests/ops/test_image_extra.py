@@ -42,3 +42,25 @@ def test_missing_modes_say_so():
         ops.image.resize(IMG, (4, 4), interpolation="lanczos3")
     with pytest.raises(NotImplementedError, match="3-D"):
         ops.image.extract_patches(IMG, (2, 2, 2))
+
+
+def test_affine_transform_is_projective_with_c0_c1():
+    # The documented formula, checked pointwise: out(x, y) = in(x', y') with
+    # x' = (a0 x + a1 y + a2) / k, y' = (b0 x + b1 y + b2) / k, k = c0 x + c1 y + 1.
+    img = np.arange(48, dtype="float32").reshape(6, 8, 1)
+    t = np.array([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.1, 0.05], "float32")
+    out = ops.image.affine_transform(img, t, interpolation="nearest").numpy()
+    for y in range(6):
+        for x in range(8):
+            k = 0.1 * x + 0.05 * y + 1
+            xs, ys = np.round(x / k), np.round(y / k)
+            assert out[y, x, 0] == img[int(ys), int(xs), 0]
+
+
+def test_map_coordinates_errors():
+    with pytest.raises(ValueError, match="rank of `inputs`"):
+        ops.image.map_coordinates(np.ones((3, 3)), [np.zeros(2)], 1)
+    with pytest.raises(ValueError, match="fill_mode"):
+        ops.image.map_coordinates(np.ones((3, 3)), np.zeros((2, 2)), 1, fill_mode="edge")
+    with pytest.raises(NotImplementedError, match="order"):
+        ops.image.map_coordinates(np.ones((3, 3)), np.zeros((2, 2)), 3)
