@@ -9,7 +9,7 @@ reduced dimensions as numpy, Keras's other backends and Keras's own symbolic sha
 import torch
 
 from kerasish.ops._utils import INT_OR_BOOL, SMALL_INTS, Tensor, axis_arg, canonical_axes, cast
-from kerasish.ops._utils import floatx, is_empty_axis, promote, torch_dtype
+from kerasish.ops._utils import eager_front, floatx, is_empty_axis, promote, torch_dtype
 from kerasish.ops._utils import tensor as _t
 from kerasish.ops.dispatch import keras_op
 
@@ -46,6 +46,7 @@ def _axis_error(x, axis):
     )
 
 
+@eager_front()
 @keras_op
 def sum(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
     """Sum of elements over `axis`.
@@ -64,11 +65,14 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
 
     >>> ops.sum(ops.convert_to_tensor([[1, 2], [3, 4]]), axis=0)  # [4, 6]
     """
-    if isinstance(x, Tensor) and x.dtype.is_floating_point:
-        if axis is None and not keepdims:
-            return torch.sum(x)
-        if type(axis) is int and -x.ndim <= axis < x.ndim:
-            return torch.sum(x, axis, keepdims)
+    if isinstance(x, Tensor):
+        if x.dtype.is_floating_point:
+            if axis is None and not keepdims:
+                return torch.sum(x)
+            if type(axis) is int and -x.ndim <= axis < x.ndim:
+                return torch.sum(x, axis, keepdims)
+        elif axis is None and not keepdims and (x.dtype in SMALL_INTS or x.dtype == torch.int32):
+            return torch.sum(x, dtype=torch.int32)
     x = _stacked(x)
     if is_empty_axis(axis):
         return x
@@ -78,6 +82,7 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
     return _reduce(torch.sum, x, axis, keepdims)
 
 
+@eager_front()
 @keras_op
 def mean(x, axis=None, keepdims=False):
     """Arithmetic mean over `axis` (integer and bool inputs give float32).
@@ -121,6 +126,7 @@ def _extremum(name, x, axis, keepdims, initial, fn, combine):
     return out
 
 
+@eager_front()
 @keras_op
 def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name)
     """Maximum over `axis`; `initial` is a lower bound of the result (needed for empty inputs).
@@ -129,15 +135,23 @@ def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name
 
     >>> ops.max(ops.convert_to_tensor([[1, 5], [3, 2]]), axis=1)  # [5, 3]
     """
+    if initial is None and type(axis) is int and isinstance(x, Tensor) and x.numel() \
+            and -x.ndim <= axis < x.ndim:
+        return torch.amax(x, axis, keepdims)
     return _extremum("max", x, axis, keepdims, initial, torch.amax, torch.maximum)
 
 
+@eager_front()
 @keras_op
 def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name)
     """Minimum over `axis`; `initial` is an upper bound of the result (needed for empty inputs)."""
+    if initial is None and type(axis) is int and isinstance(x, Tensor) and x.numel() \
+            and -x.ndim <= axis < x.ndim:
+        return torch.amin(x, axis, keepdims)
     return _extremum("min", x, axis, keepdims, initial, torch.amin, torch.minimum)
 
 
+@eager_front()
 @keras_op
 def amax(x, axis=None, keepdims=False):
     """Maximum over `axis` (same as `max` without `initial`)."""
@@ -145,6 +159,7 @@ def amax(x, axis=None, keepdims=False):
     return x if is_empty_axis(axis) else _reduce(torch.amax, x, axis, keepdims)
 
 
+@eager_front()
 @keras_op
 def amin(x, axis=None, keepdims=False):
     """Minimum over `axis` (same as `min` without `initial`)."""
@@ -159,12 +174,14 @@ def _logic(fn, x, axis, keepdims):
     return cast(_reduce(fn, x, axis, keepdims), torch.bool)
 
 
+@eager_front()
 @keras_op
 def all(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
     """Whether every element over `axis` is true (non-zero); a bool tensor."""
     return _logic(torch.all, x, axis, keepdims)
 
 
+@eager_front()
 @keras_op
 def any(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
     """Whether some element over `axis` is true (non-zero); a bool tensor."""
@@ -183,6 +200,7 @@ def _arg(fn, x, axis, keepdims):
         raise _axis_error(x, axis) from e
 
 
+@eager_front()
 @keras_op
 def argmax(x, axis=None, keepdims=False):
     """Indices (int32) of the maxima along `axis` (of the flattened tensor when None).
@@ -194,6 +212,7 @@ def argmax(x, axis=None, keepdims=False):
     return _arg(torch.argmax, x, axis, keepdims)
 
 
+@eager_front()
 @keras_op
 def argmin(x, axis=None, keepdims=False):
     """Indices (int32) of the minima along `axis` (of the flattened tensor when None)."""
@@ -210,12 +229,14 @@ def _nanarg(fn, fill, x, axis, keepdims):
     return torch.where(all_nan, torch.tensor(-1, dtype=torch.int32, device=x.device), best)
 
 
+@eager_front()
 @keras_op
 def nanargmax(x, axis=None, keepdims=False):
     """`argmax` ignoring NaNs (-1 where every value is NaN)."""
     return _nanarg(torch.argmax, float("-inf"), x, axis, keepdims)
 
 
+@eager_front()
 @keras_op
 def nanargmin(x, axis=None, keepdims=False):
     """`argmin` ignoring NaNs (-1 where every value is NaN)."""
@@ -233,6 +254,7 @@ def _prod_dtypes(x, dtype):
     return out, compute
 
 
+@eager_front()
 @keras_op
 def prod(x, axis=None, keepdims=False, dtype=None):
     """Product of elements over `axis`, in `dtype` (default: bool and small ints give int32).
@@ -251,6 +273,7 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     return cast(x, out)
 
 
+@eager_front()
 @keras_op
 def std(x, axis=None, keepdims=False):
     """Population standard deviation over `axis` (integer and bool inputs give float32)."""
@@ -260,6 +283,7 @@ def std(x, axis=None, keepdims=False):
     return _reduce(torch.std, x, axis, keepdims, correction=0)
 
 
+@eager_front()
 @keras_op
 def var(x, axis=None, keepdims=False):
     """Population variance over `axis` (integer and bool inputs give float32)."""
@@ -272,6 +296,7 @@ def var(x, axis=None, keepdims=False):
     return cast(_reduce(torch.var, cast(x, compute), axis, keepdims, correction=0), out)
 
 
+@eager_front()
 @keras_op
 def ptp(x, axis=None, keepdims=False):
     """Range (`max - min`) of values over `axis`."""
@@ -281,6 +306,7 @@ def ptp(x, axis=None, keepdims=False):
     return _reduce(torch.amax, x, axis, keepdims) - _reduce(torch.amin, x, axis, keepdims)
 
 
+@eager_front()
 @keras_op
 def count_nonzero(x, axis=None):
     """Number of non-zero values over `axis` (int32)."""
@@ -307,6 +333,7 @@ def _cumulative(fn, x, axis, dtype):
     return fn(x, dim=axis, dtype=out)
 
 
+@eager_front()
 @keras_op
 def cumsum(x, axis=None, dtype=None):
     """Cumulative sum along `axis` (of the flattened tensor when None), in `dtype`.
@@ -318,6 +345,7 @@ def cumsum(x, axis=None, dtype=None):
     return _cumulative(torch.cumsum, x, axis, dtype)
 
 
+@eager_front()
 @keras_op
 def cumprod(x, axis=None, dtype=None):
     """Cumulative product along `axis` (of the flattened tensor when None), in `dtype`."""
@@ -328,12 +356,14 @@ def _nan_as(x, value):
     return torch.where(torch.isnan(x), value, x) if x.is_floating_point() else x
 
 
+@eager_front()
 @keras_op
 def nancumsum(x, axis=None, dtype=None):
     """`cumsum` counting NaNs as zero."""
     return _cumulative(torch.cumsum, _nan_as(_t(x), 0.0), axis, dtype)
 
 
+@eager_front()
 @keras_op
 def nancumprod(x, axis=None, dtype=None):
     """`cumprod` counting NaNs as one."""
@@ -351,18 +381,21 @@ def _nanextremum(fn, fill, x, axis, keepdims):
     return torch.where(_reduce(torch.all, nan, axis, keepdims), float("nan"), out)
 
 
+@eager_front()
 @keras_op
 def nanmax(x, axis=None, keepdims=False):
     """`max` ignoring NaNs (NaN where every value is NaN)."""
     return _nanextremum(torch.amax, float("-inf"), x, axis, keepdims)
 
 
+@eager_front()
 @keras_op
 def nanmin(x, axis=None, keepdims=False):
     """`min` ignoring NaNs (NaN where every value is NaN)."""
     return _nanextremum(torch.amin, float("inf"), x, axis, keepdims)
 
 
+@eager_front()
 @keras_op
 def nanmean(x, axis=None, keepdims=False):
     """`mean` ignoring NaNs (integer inputs give float32)."""
@@ -372,6 +405,7 @@ def nanmean(x, axis=None, keepdims=False):
     return _reduce(torch.nanmean, cast(x, promote(x.dtype, float)), axis, keepdims)
 
 
+@eager_front()
 @keras_op
 def nansum(x, axis=None, keepdims=False):
     """`sum` counting NaNs as zero (bool and small ints give int32)."""
@@ -384,6 +418,7 @@ def nansum(x, axis=None, keepdims=False):
     return cast(_reduce(torch.nansum, x, axis, keepdims), dtype)
 
 
+@eager_front()
 @keras_op
 def nanprod(x, axis=None, keepdims=False):
     """`prod` counting NaNs as one."""
@@ -393,6 +428,7 @@ def nanprod(x, axis=None, keepdims=False):
     return prod(_nan_as(x, 1.0), axis=axis, keepdims=keepdims)
 
 
+@eager_front()
 @keras_op
 def nanvar(x, axis=None, keepdims=False):
     """`var` ignoring NaNs (integer inputs give float32)."""
@@ -410,6 +446,7 @@ def nanvar(x, axis=None, keepdims=False):
     return _reduce(torch.sum, centered, axis, keepdims) / count
 
 
+@eager_front()
 @keras_op
 def nanstd(x, axis=None, keepdims=False):
     """`std` ignoring NaNs (integer inputs give float32)."""

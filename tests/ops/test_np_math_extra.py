@@ -117,3 +117,26 @@ def test_dtypes_follow_floatx_as_in_keras(keras):
     finally:
         kerasish.config.set_floatx(ours_before)
         keras.config.set_floatx(theirs_before)
+
+
+def test_keras_tensors_anywhere_reach_the_symbolic_handler():
+    # The eager fast fronts must never run on a KerasTensor argument.
+    from kerasish.backend.keras_tensor import KerasTensor
+    from kerasish.ops import dispatch
+
+    seen = []
+    before = dispatch._HANDLER[0]
+    dispatch.set_symbolic_handler(lambda name, fn, args, kwargs: seen.append(name) or name)
+    try:
+        kt, t = KerasTensor((None, 3)), torch.ones(2, 3)
+        calls = [(ops.sum, (kt,), {}), (ops.exp, (kt,), {}), (ops.add, (t, kt), {}),
+                 (ops.add, (kt, 1.0), {}), (ops.bitwise_and, (t.int(), kt), {}),
+                 (ops.clip, (t, kt, 1.0), {}), (ops.clip, (t, 0.0, kt), {}),
+                 (ops.quantile, (t, kt), {}), (ops.quantile, (t,), {"q": kt}),
+                 (ops.average, (t,), {"weights": kt}), (ops.isclose, (t, kt), {"rtol": 0.1}),
+                 (ops.mean, ([t, kt],), {}), (ops.maximum, (t,), {"x2": kt})]
+        for fn, args, kwargs in calls:
+            assert fn(*args, **kwargs) == fn.__keras_op_name__
+        assert len(seen) == len(calls)
+    finally:
+        dispatch.set_symbolic_handler(before)
