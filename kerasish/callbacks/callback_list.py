@@ -56,10 +56,14 @@ class CallbackList(Callback):
         return bool(self._batch_callbacks)
 
     def _call(self, hook, *args):
+        # Keras 3 hands every hook a dict, never `None` (callbacks write `logs["x"]` freely).
+        *head, logs = args
+        logs = {} if logs is None else _flat_logs(logs)
         for cb in self.callbacks:
-            getattr(cb, hook)(*args)
+            getattr(cb, hook)(*head, logs)
 
     def _call_batch(self, hook, batch, logs):
+        logs = {} if logs is None else _flat_logs(logs)
         for cb in self._batch_callbacks:
             getattr(cb, hook)(batch, logs)
 
@@ -107,3 +111,17 @@ class CallbackList(Callback):
 
     def __iter__(self):
         return iter(self.callbacks)
+
+
+def _flat_logs(logs):
+    """A custom step's logs with nested dicts (`compile_metrics`' result) flattened, as Keras's
+    `pythonify_logs` does; the trainer's own lazy logs pass through untouched."""
+    if type(logs) is not dict or not any(isinstance(v, dict) for v in logs.values()):
+        return logs
+    flat = {}
+    for key, value in logs.items():
+        if isinstance(value, dict):
+            flat.update(_flat_logs(value))
+        else:
+            flat[key] = value
+    return flat

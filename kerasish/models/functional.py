@@ -381,10 +381,12 @@ class Functional(Model):
     def get_config(self):
         from kerasish.models import functional_config
 
+        if not functional_config.functional_like_constructor(type(self)):
+            # A subclass with its own constructor (`super().__init__(inputs, outputs)` inside):
+            # as in Keras, its config is its constructor's, not the graph.
+            return Model.get_config(self)
         return functional_config.get_config(self)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from kerasish.models import functional_config
-
-        return functional_config.from_config(cls, config, custom_objects)
+        return Model.from_config.__func__(cls, config, custom_objects)

@@ -7,6 +7,8 @@ tensor is `{"class_name": "__keras_tensor__", "config": {"shape", "dtype", "kera
 are read too.
 """
 
+import inspect
+
 import numpy as np
 
 from kerasish.layers.keras_tensor import KerasTensor
@@ -39,6 +41,20 @@ def _serialize_layer(layer):
     from kerasish import layers as layers_module
 
     return layers_module.serialize(layer)
+
+
+def functional_like_constructor(cls):
+    """Whether `cls(inputs=..., outputs=..., name=...)` rebuilds the model (Keras's test): its
+    constructor takes Functional's arguments, or `*args, **kwargs`."""
+    from kerasish.models.functional import Functional
+    from kerasish.models.model import Model
+
+    if cls in (Model, Functional) or cls.__init__ in (Model.__init__, Functional.__init__):
+        return True
+    spec = inspect.getfullargspec(cls.__init__)
+    if spec.args[1:] in (["inputs", "outputs", "name"], ["inputs", "outputs", "name", "trainable"]):
+        return True
+    return spec.varargs is not None and spec.varkw is not None
 
 
 def get_config(model):

@@ -36,9 +36,12 @@ class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
 
     def __init__(self, *args, **kwargs):
         if type(self) is not Model and (args or "inputs" in kwargs) and _is_functional_call(args, kwargs):
-            # A Model subclass constructed with inputs/outputs (Keras allows it): functional init.
+            # A Model subclass constructed with inputs/outputs (Keras allows it): as Keras does,
+            # `Functional` takes `Model`'s place among the class's bases, so the instance is a
+            # functional model with the subclass's own methods (train_step, extra attributes).
             from kerasish.models.functional import Functional
 
+            _inject_functional(type(self))
             Functional.__init__(self, *args, **kwargs)
             return
         Layer.__init__(self, trainable=kwargs.pop("trainable", True), name=kwargs.pop("name", None),
@@ -127,12 +130,15 @@ class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
     def from_config(cls, config, custom_objects=None):
         """A model from `get_config()`: a functional config (`layers`, `input_layers`,
         `output_layers`) rebuilds the graph; otherwise the constructor gets the config."""
-        if isinstance(config, dict) and "input_layers" in config and "output_layers" in config:
-            from kerasish.models import functional_config
+        from kerasish.models import functional_config
+
+        functional = isinstance(config, dict) and "input_layers" in config and "output_layers" in config
+        if functional and functional_config.functional_like_constructor(cls):
             from kerasish.models.functional import Functional
 
             return functional_config.from_config(Functional if cls is Model else cls, config,
                                                  custom_objects)
+        # A subclass with its own constructor: the config holds its constructor's arguments.
         return super().from_config(config)
 
     @classmethod
@@ -142,6 +148,18 @@ class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
         from kerasish.models.torch_model import TorchModel
 
         return TorchModel(module, name=name)
+
+
+def _inject_functional(cls):
+    """Puts `Functional` in place of `Model` in `cls`'s bases (recursively), as Keras 3 does."""
+    from kerasish.models.functional import Functional
+
+    if cls is Model:
+        return Functional
+    if cls is object or not issubclass(cls, Model) or issubclass(cls, Functional):
+        return cls
+    cls.__bases__ = tuple(_inject_functional(base) for base in cls.__bases__)
+    return cls
 
 
 def _is_functional_call(args, kwargs):

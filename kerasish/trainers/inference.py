@@ -92,6 +92,8 @@ class InferenceMixin:
     def _evaluate_loop(self, data, callbacks, relayout=True):
         self.eval()
         self._cache_loss_terms()
+        if hasattr(self, "_build_compiled_metrics"):
+            self._build_compiled_metrics(data)
         self.reset_metrics()
         test_step = self._get_step("test")
         needs_batch_hooks = callbacks.needs_batch_hooks

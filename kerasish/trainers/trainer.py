@@ -370,6 +370,7 @@ class Trainer(InferenceMixin):
         self.stop_training = False
         self.train()
         self._ensure_built(train_data)
+        self._build_compiled_metrics(train_data)
         self._prepare_training()
         if distributed:
             dist_training.wrap_ddp(self)
@@ -440,6 +441,21 @@ class Trainer(InferenceMixin):
             x, _, _ = data_adapters.unpack_x_y_sample_weight(batch)
             with torch.no_grad():
                 self(x, training=False)
+            break
+
+    def _build_compiled_metrics(self, adapter):
+        """Builds the compiled metrics before a custom `train_step`/`test_step` runs, so the
+        step finds them in `self.metrics` (Keras builds them symbolically before the loop)."""
+        cm = self.compiled_metrics
+        cls = type(self)
+        if cm is None or cm.built or (cls.train_step is Trainer.train_step
+                                      and cls.test_step is Trainer.test_step):
+            return
+        for batch in ([adapter.peek()] if hasattr(adapter, "peek") else adapter):
+            x, y, _ = data_adapters.unpack_x_y_sample_weight(batch)
+            if y is not None:
+                with torch.no_grad():
+                    cm.build(y, self(x, training=False))
             break
 
     def _get_step(self, kind):

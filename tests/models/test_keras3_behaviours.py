@@ -1,0 +1,185 @@
+"""Keras 3 model behaviours that Keras 3 code relies on, each checked against real Keras 3."""
+
+import numpy as np
+import pytest
+import torch
+
+import kerasish
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(32, 4)).astype("float32")
+Y = (X @ RNG.normal(size=(4, 1))).astype("float32")
+
+
+# ---------------------------------------------------------------------- callbacks get dicts
+def _hook_logs(lib):
+    seen = []
+
+    class Recorder(lib.callbacks.Callback):
+        pass
+
+    hooks = ["on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_test_begin",
+             "on_test_end", "on_predict_begin", "on_predict_end", "on_train_batch_begin",
+             "on_train_batch_end", "on_test_batch_begin", "on_test_batch_end",
+             "on_predict_batch_begin", "on_predict_batch_end"]
+    for hook in hooks:
+        def record(self, *args, _hook=hook, **kwargs):
+            logs = kwargs["logs"] if "logs" in kwargs else args[-1]
+            seen.append((_hook, type(logs).__name__ if logs is None else "mapping"))
+        setattr(Recorder, hook, record)
+    model = lib.Sequential([lib.Input((4,)), lib.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    cb = Recorder()
+    model.fit(X, Y, batch_size=16, epochs=1, verbose=0, callbacks=[cb], validation_data=(X, Y))
+    model.evaluate(X, Y, verbose=0, callbacks=[cb])
+    model.predict(X, verbose=0, callbacks=[cb])
+    return sorted(set(seen))
+
+
+def test_every_callback_hook_receives_a_logs_dict(keras):
+    ours = _hook_logs(kerasish)
+    assert ours == _hook_logs(keras)
+    assert all(kind == "mapping" for _, kind in ours)
+
+
+# ---------------------------------------------------------------------- the Keras 3 torch train_step
+def _guide_model_class(lib):
+    """The model of keras.io's "Customizing what happens in fit() with PyTorch" guide."""
+
+    class CustomModel(lib.Model):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.loss_tracker = lib.metrics.Mean(name="loss")
+            self.mae_metric = lib.metrics.MeanAbsoluteError(name="mae")
+
+        def train_step(self, data):
+            x, y = data
+            self.zero_grad()
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+            loss.backward()
+            trainable_weights = [v for v in self.trainable_weights]
+            gradients = [v.value.grad for v in trainable_weights]
+            with torch.no_grad():
+                self.optimizer.apply(gradients, trainable_weights)
+            self.loss_tracker.update_state(loss)
+            self.mae_metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+        def test_step(self, data):
+            x, y = data
+            y_pred = self(x, training=False)
+            self.loss_tracker.update_state(self.compute_loss(y=y, y_pred=y_pred))
+            self.mae_metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+        @property
+        def metrics(self):
+            return [self.loss_tracker, self.mae_metric]
+
+    return CustomModel
+
+
+def _fit_guide_model(lib, weights=None):
+    cls = _guide_model_class(lib)
+    inputs = lib.Input(shape=(4,))
+    model = cls(inputs, lib.layers.Dense(1)(inputs))
+    if weights is not None:
+        model.set_weights(weights)
+    model.compile(optimizer=lib.optimizers.SGD(0.05), loss="mse")
+    history = model.fit(X, Y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    return cls, model, history.history, model.evaluate(X, Y, verbose=0, return_dict=True)
+
+
+def test_keras3_torch_train_step_trains_and_evaluates_like_keras(keras, tmp_path):
+    cls, model, hist, ours_eval = _fit_guide_model(kerasish, _initial_weights())
+    _, _, ref_hist, ref_eval = _fit_guide_model(keras, _initial_weights())
+    assert sorted(hist) == sorted(ref_hist) == ["loss", "mae"]
+    for key in ref_hist:
+        np.testing.assert_allclose(hist[key], ref_hist[key], rtol=1e-4)
+    for key in ref_eval:
+        np.testing.assert_allclose(ours_eval[key], ref_eval[key], rtol=1e-4)
+    path = str(tmp_path / "guide.keras")
+    model.save(path)
+    restored = kerasish.models.load_model(path, custom_objects={"CustomModel": cls})
+    assert type(restored) is cls
+    np.testing.assert_allclose(restored.predict(X, verbose=0), model.predict(X, verbose=0), rtol=1e-6)
+
+
+def _initial_weights():
+    return [np.full((4, 1), 0.1, "float32"), np.zeros((1,), "float32")]
+
+
+def test_custom_train_step_loops_over_compiled_metrics(keras):
+    def run(lib):
+        class CustomModel(lib.Model):
+            def train_step(self, data):
+                x, y = data
+                self.zero_grad()
+                y_pred = self(x, training=True)
+                loss = self.compute_loss(y=y, y_pred=y_pred)
+                loss.backward()
+                trainable_weights = [v for v in self.trainable_weights]
+                gradients = [v.value.grad for v in trainable_weights]
+                with torch.no_grad():
+                    self.optimizer.apply(gradients, trainable_weights)
+                for metric in self.metrics:
+                    if metric.name == "loss":
+                        metric.update_state(loss)
+                    else:
+                        metric.update_state(y, y_pred)
+                return {m.name: m.result() for m in self.metrics}
+
+        inputs = lib.Input(shape=(4,))
+        model = CustomModel(inputs, lib.layers.Dense(1)(inputs))
+        model.set_weights(_initial_weights())
+        model.compile(optimizer=lib.optimizers.SGD(0.05), loss="mse", metrics=["mae"])
+        return model.fit(X, Y, batch_size=8, epochs=2, shuffle=False, verbose=0).history
+
+    ours, ref = run(kerasish), run(keras)
+    assert sorted(ours) == sorted(ref) == ["loss", "mae"]
+    for key in ref:
+        np.testing.assert_allclose(ours[key], ref[key], rtol=1e-4)
+
+
+# ---------------------------------------------------------------------- functional subclasses
+def _functional_subclass(lib):
+    class Tower(lib.Model):
+        def __init__(self, units=2, **kwargs):
+            inputs = lib.Input((4,))
+            super().__init__(inputs, lib.layers.Dense(units)(inputs), **kwargs)
+            self.units = units
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    return Tower
+
+
+def test_model_subclass_built_with_super_init_inputs_outputs(keras):
+    ours, ref = _functional_subclass(kerasish)(units=3, name="tower"), _functional_subclass(keras)(units=3, name="tower")
+    assert isinstance(ours, kerasish.Model) and ours.output.shape == ref.output.shape == (None, 3)
+    assert [type(l).__name__ for l in ours.layers] == [type(l).__name__ for l in ref.layers]
+    config = ours.get_config()
+    assert sorted(config) == sorted(ref.get_config())
+    clone = type(ours).from_config(config)
+    assert type(clone) is type(ours) and clone.units == 3 and clone.name == "tower"
+
+
+def test_functional_like_subclass_config_is_the_graph_and_round_trips(keras):
+    def build(lib):
+        class Wrapped(lib.Model):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.extra = 1
+
+        inputs = lib.Input((4,), name="x")
+        return Wrapped(inputs, lib.layers.Dense(2, name="d")(inputs), name="w")
+
+    ours, ref = build(kerasish), build(keras)
+    config, ref_config = ours.get_config(), ref.get_config()
+    assert sorted(config) == sorted(ref_config)
+    assert [l["class_name"] for l in config["layers"]] == [l["class_name"] for l in ref_config["layers"]]
+    clone = type(ours).from_config(config)
+    assert type(clone) is type(ours) and clone.extra == 1
+    assert [w.shape for w in clone.get_weights()] == [w.shape for w in ours.get_weights()]
