@@ -26,6 +26,11 @@ def _size(n_params, weights):
 def _rows(model):
     """(name (type), output shape, params, connected-to) per layer."""
     rows = []
+    if not model.built:
+        # Keras 3 prints an unbuilt model too: unknown shapes and "0 (unbuilt)" parameters.
+        return [(f"{layer.name} ({type(layer).__name__})", "?",
+                 _count(layer.weights) if layer.built else "0 (unbuilt)", None)
+                for layer in model.layers]
     shapes = getattr(model, "_output_shapes", None)
     nodes = getattr(model, "_summary_rows", None)
     if nodes is not None:
@@ -44,16 +49,13 @@ def _rows(model):
 
 
 def print_summary(model, line_length=None, positions=None, print_fn=None, show_trainable=False):
-    if not model.built:
-        raise ValueError(
-            "This model has not yet been built. Build the model first by calling `build()` or by "
-            "calling the model on a batch of data."
-        )
     print_fn = print_fn or print_msg
     rows = _rows(model)
     has_connections = any(r[3] is not None for r in rows)
     line_length = line_length or (98 if has_connections else 65)
-    positions = positions or ([0.33, 0.55, 0.67, 1.0] if has_connections else [0.45, 0.85, 1.0])
+    # An unbuilt model's short shapes ("?") leave room for its longer "0 (unbuilt)" counts.
+    positions = positions or ([0.33, 0.55, 0.67, 1.0] if has_connections else
+                              [0.45, 0.85 if model.built else 0.75, 1.0])
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
     headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if has_connections else [])

@@ -183,3 +183,33 @@ def test_functional_like_subclass_config_is_the_graph_and_round_trips(keras):
     clone = type(ours).from_config(config)
     assert type(clone) is type(ours) and clone.extra == 1
     assert [w.shape for w in clone.get_weights()] == [w.shape for w in ours.get_weights()]
+
+
+# ---------------------------------------------------------------------- summary of unbuilt models
+def test_summary_of_an_unbuilt_model_prints_the_unbuilt_table(keras, capsys):
+    def models(lib):
+        class Sub(lib.Model):
+            def __init__(self):
+                super().__init__(name="sub")
+                self.d = lib.layers.Dense(2, name="d")
+
+            def call(self, x):
+                return self.d(x)
+
+        return [lib.Sequential([lib.layers.Dense(3, name="a"), lib.layers.Dense(1, name="b")], name="s"), Sub()]
+
+    for ours, ref in zip(models(kerasish), models(keras)):
+        lines = []
+        ours.summary(print_fn=lambda line, *a, **k: lines.append(line))
+        text = "\n".join(lines)
+        ref_lines = []
+        ref.summary(print_fn=lambda line, *a, **k: ref_lines.append(line))
+        ref_text = "\n".join(ref_lines)
+        for layer in ref.layers:
+            row = f"{layer.name} ({type(layer).__name__})"
+            assert row in ref_text and row in text
+        assert "0 (unbuilt)" in ref_text
+        ours_rows = [l for l in text.splitlines() if "(Dense)" in l]
+        assert ours_rows and all("?" in l and "0 (unbuilt)" in l for l in ours_rows)
+        assert "Total params: 0" in text and "Total params: 0" in ref_text
+        assert not ours.built
