@@ -330,6 +330,8 @@ def _cumulative(fn, x, axis, dtype):
         out = torch.int32
     elif out == torch.float16 and x.device.type == "cpu":
         return fn(x, dim=axis, dtype=torch.float32).to(torch.float16)
+    if out == x.dtype and out.is_floating_point:  # (torch would widen integers to int64)
+        return fn(x, dim=axis)
     return fn(x, dim=axis, dtype=out)
 
 
