@@ -4,8 +4,8 @@ Images are `(height, width, channels)` or batches `(batch, height, width, channe
 channels_last (the default `image_data_format`), or channels first; internally they are viewed as
 NCHW for torch's kernels.
 
-Still missing here (next round): `elastic_transform`, `scale_and_translate`, `ssim`,
-`extract_patches_3d`, and Lanczos resizing.
+`scale_and_translate`, `elastic_transform`, `ssim` and `extract_patches_3d` live in
+`image_extra.py`; `resize` uses its resampler for the Lanczos interpolations.
 """
 
 import math
@@ -20,9 +20,14 @@ from kerasish.ops.dispatch import keras_op
 from kerasish.ops.image_geometry import (  # noqa: E402,F401
     affine_transform, map_coordinates, perspective_transform,
 )
+from kerasish.ops.image_extra import (  # noqa: E402,F401
+    elastic_transform, extract_patches_3d, lanczos_resize, scale_and_translate, ssim,
+)
 
-__all__ = ["affine_transform", "map_coordinates", "perspective_transform", "crop_images", "extract_patches", "gaussian_blur", "hsv_to_rgb", "pad_images", "resize",
-           "rgb_to_grayscale", "rgb_to_hsv", "sobel_edges"]
+__all__ = ["affine_transform", "crop_images", "elastic_transform", "extract_patches",
+           "extract_patches_3d", "gaussian_blur", "hsv_to_rgb", "map_coordinates", "pad_images",
+           "perspective_transform", "resize", "rgb_to_grayscale", "rgb_to_hsv",
+           "scale_and_translate", "sobel_edges", "ssim"]
 
 
 def _t(x):
@@ -111,6 +116,7 @@ def hsv_to_rgb(images, data_format=None):
 
 # ------------------------------------------------------------------ resizing
 _MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic"}
+_LANCZOS = ("lanczos3", "lanczos5")
 _INT_DTYPES = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
 
 
@@ -133,7 +139,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
     """Resizes images to `size = (height, width)`.
 
     Args:
-        interpolation: "bilinear" (default), "nearest" or "bicubic".
+        interpolation: "bilinear" (default), "nearest", "bicubic", "lanczos3" or "lanczos5".
         antialias: low-pass filter when downsampling (bilinear and bicubic).
         crop_to_aspect_ratio / pad_to_aspect_ratio: first crop (centred) or pad (with
             `fill_value`) to the target's aspect ratio, so the image is not distorted.
@@ -149,13 +155,10 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         raise ValueError(f"`size` must have positive height and width. Received: size={size}")
     if pad_to_aspect_ratio and crop_to_aspect_ratio:
         raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be `True`.")
-    if interpolation in ("lanczos3", "lanczos5", "area"):
-        raise NotImplementedError(
-            f"`ops.image.resize`: interpolation={interpolation!r} is not implemented in kerasish "
-            "yet (Keras's torch backend lacks it too); use 'bilinear', 'bicubic' or 'nearest'.")
-    if interpolation not in _MODES:
+    if interpolation not in _MODES and interpolation not in _LANCZOS:
         raise ValueError("Invalid value for argument `interpolation`. Expected one of "
-                         f"{sorted(_MODES)}. Received: interpolation={interpolation}")
+                         f"{sorted(_MODES) + list(_LANCZOS)}. Received: "
+                         f"interpolation={interpolation}")
     if fill_mode != "constant":
         raise ValueError("Invalid value for argument `fill_mode`. Only `'constant'` is supported. "
                          f"Received: fill_mode={fill_mode}")
@@ -173,9 +176,18 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         bh, bw, top, left = _aspect_box(height, width, size, grow=True)
         # Keras pads the same amount on both sides (`top`/`left` each), whatever the remainder.
         x = F.pad(x, (left, left, top, top), value=float(fill_value))
-    aa = antialias and interpolation in ("bilinear", "bicubic")
-    out = F.interpolate(x, size=tuple(size), mode=_MODES[interpolation],
-                        align_corners=False if interpolation != "nearest" else None, antialias=aa)
+    if interpolation in _LANCZOS:
+        # As `jax.image.resize` (Keras's torch backend refuses Lanczos): a separable resampling
+        # with scale `out / in`; integer results are clipped to their dtype's range.
+        out = lanczos_resize(x, tuple(size), interpolation, antialias)
+        if out_dtype in _INT_DTYPES:
+            info = torch.iinfo(out_dtype)
+            out = out.clamp(info.min, info.max)
+    else:
+        aa = antialias and interpolation in ("bilinear", "bicubic")
+        out = F.interpolate(x, size=tuple(size), mode=_MODES[interpolation],
+                            align_corners=False if interpolation != "nearest" else None,
+                            antialias=aa)
     if interpolation == "bicubic" and out_dtype == torch.uint8:
         out = out.clamp(0, 255)
     if out.dtype != out_dtype:
@@ -265,16 +277,19 @@ def _same_padding(size, kernel, stride, dilation):
 def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",
                     data_format=None):
     """Patches of `size` (an int or (height, width)) every `strides`, each flattened in
-    (row, column, channel) order into the channel axis: `(batch, rows, cols, ph * pw * c)`."""
+    (row, column, channel) order into the channel axis: `(batch, rows, cols, ph * pw * c)`.
+    A 3-tuple `size` extracts 3-D patches from volumes (see `extract_patches_3d`)."""
     if isinstance(size, int):
         ph = pw = size
     elif isinstance(size, (tuple, list)) and len(size) == 2:
         ph, pw = size
     elif isinstance(size, (tuple, list)) and len(size) == 3:
-        raise NotImplementedError("`ops.image.extract_patches` with a 3-D `size` (volumes) is not "
-                                  f"implemented in kerasish yet. Received: size={size}")
+        return extract_patches_3d(images, size, strides, dilation_rate, padding, data_format)
+    elif isinstance(size, (tuple, list)):
+        raise ValueError("Invalid `size` argument. Expected a tuple of length 2 or 3. "
+                         f"Received: size={size}")
     else:
-        raise TypeError("Invalid `size` argument. Expected an int or a tuple of length 2. "
+        raise TypeError("Invalid `size` argument. Expected an int or a tuple. "
                         f"Received: size={size}")
     if padding not in ("valid", "same"):
         raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding}")
