@@ -174,7 +174,8 @@ def _smooth(field, sigma):
 def _displacements(shape, sigma, dtype, device, seed):
     """Two standard-normal (B, H, W) fields times `sigma`, drawn as Keras's torch backend draws
     them: one generator seeded from `seed` for both; with `seed=None`, torch's global generator."""
-    generator = None if seed is None else torch_generator(seed, device)
+    # Meta tensors (shape inference) have no generator; their values are never read.
+    generator = None if seed is None or device.type == "meta" else torch_generator(seed, device)
     dx = torch.normal(0.0, 1.0, size=shape, generator=generator, dtype=dtype, device=device)
     dy = torch.normal(0.0, 1.0, size=shape, generator=generator, dtype=dtype, device=device)
     return dx * sigma, dy * sigma

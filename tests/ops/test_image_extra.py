@@ -1,4 +1,4 @@
-"""`ops.image` beyond value parity: defaults, errors, what is not implemented yet."""
+"""`ops.image` beyond value parity: defaults, errors, references Keras cannot give."""
 
 import numpy as np
 import pytest
@@ -37,11 +37,9 @@ def test_bad_arguments_are_value_errors(call, match):
         call()
 
 
-def test_missing_modes_say_so():
-    with pytest.raises(NotImplementedError, match="lanczos3"):
-        ops.image.resize(IMG, (4, 4), interpolation="lanczos3")
-    with pytest.raises(NotImplementedError, match="3-D"):
-        ops.image.extract_patches(IMG, (2, 2, 2))
+def test_resize_area_is_not_a_keras_mode():
+    with pytest.raises(ValueError, match="interpolation"):
+        ops.image.resize(IMG, (4, 4), interpolation="area")
 
 
 def test_affine_transform_is_projective_with_c0_c1():
