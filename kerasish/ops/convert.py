@@ -19,17 +19,19 @@ def _python_dtype(x):
     kinds = set()
 
     def visit(v):
+        # Python numbers are weakly typed (they take floatx's precision), numpy scalars keep
+        # their dtype, as in Keras's conversion of nested lists.
         if isinstance(v, (list, tuple)):
             for e in v:
                 visit(e)
-        elif isinstance(v, torch.Tensor):
+        elif isinstance(v, (torch.Tensor, np.generic)):
             kinds.add(dtypes.dtype_name(v.dtype))
-        elif isinstance(v, bool) or isinstance(v, np.bool_):
-            kinds.add("bool")
-        elif isinstance(v, (int, np.integer)):
-            kinds.add("int32")
-        elif isinstance(v, (float, np.floating)):
-            kinds.add("float32")
+        elif isinstance(v, bool):
+            kinds.add(bool)
+        elif isinstance(v, int):
+            kinds.add(int)
+        elif isinstance(v, float):
+            kinds.add(float)
         elif isinstance(v, complex):
             kinds.add("complex64")
         else:
@@ -67,6 +69,8 @@ def to_tensor(x, dtype=None):
     else:
         if hasattr(x, "__array__") and not isinstance(x, (list, tuple, float)):
             return to_tensor(np.asarray(x), dtype)
+        if dtype is None and type(x) is float:
+            dtype = config.floatx()  # a lone Python float is floatx (a list goes through promotion)
         td = dtypes.to_torch_dtype(dtype if dtype is not None else _python_dtype(x))
         if isinstance(x, (list, tuple)) and any(isinstance(e, torch.Tensor) for e in x):
             return torch.stack([to_tensor(e, td) for e in x])

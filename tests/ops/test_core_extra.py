@@ -93,3 +93,19 @@ def test_bad_arguments_are_clear_errors():
         ops.switch(0, [], 1.0)
     with pytest.raises(ValueError, match="sparse"):
         ops.convert_to_tensor([1.0], sparse=True)
+
+
+@pytest.mark.parametrize("floatx", ["float32", "float64", "float16"])
+def test_conversion_dtypes_follow_keras_under_each_floatx(keras, floatx):
+    import kerasish
+
+    values = [1.5, [1, 2], [1.0, 2], [True, False], [np.int64(3), 1], [np.float64(1.0)], 7, True,
+              [1, 2.5, True], np.float32(2.0)]
+    kerasish.config.set_floatx(floatx)
+    keras.config.set_floatx(floatx)
+    try:
+        for v in values:
+            assert ops.convert_to_tensor(v).dtype == keras.ops.convert_to_tensor(v).dtype, v
+    finally:
+        kerasish.config.set_floatx("float32")
+        keras.config.set_floatx("float32")
