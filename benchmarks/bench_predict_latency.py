@@ -7,6 +7,7 @@ against the bare torch forward: `torch.no_grad()`, numpy in, numpy out (what `pr
 
 ```
 python benchmarks/bench_predict_latency.py               # idle and busy, 15 rounds
+python benchmarks/bench_predict_latency.py --threads 1        # the per-call overhead alone
 python benchmarks/bench_predict_latency.py --no-keras --rounds 5 --calls 100
 ```
 
@@ -83,7 +84,7 @@ class KerasWorker:
 
     def __init__(self, calls):
         self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker",
-                                      "--calls", str(calls)],
+                                      "--calls", str(calls), "--threads", str(torch.get_num_threads())],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def run_round(self):
@@ -148,8 +149,12 @@ def main():
     parser.add_argument("--calls", type=int, default=50)
     parser.add_argument("--no-keras", action="store_true")
     parser.add_argument("--only", choices=["idle", "busy"])
+    parser.add_argument("--threads", type=int, default=torch.get_num_threads(),
+                        help="torch threads (default: torch's); 1 measures the per-call overhead "
+                             "alone, without OpenMP pool wake-ups")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     if args.worker:
         return worker(args.calls)
     with_keras = not args.no_keras and _keras_available()

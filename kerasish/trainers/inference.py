@@ -1,7 +1,6 @@
 """`evaluate`, `predict` and the `*_on_batch` methods of `Trainer`."""
 
 import contextlib
-import os
 
 import numpy as np
 import torch
@@ -37,12 +36,20 @@ def _one_small_array(x, batch_size):
     if not isinstance(x, (np.ndarray, torch.Tensor)) or x.ndim == 0:
         return False
     rows = x.shape[0]
-    group = dist_training.process_group
     return 0 < rows <= (batch_size or 32) and rows < _LARGE_CALL_ROWS and not (
-        group.is_initialized() or ("RANK" in os.environ and group.launched_distributed()))
+        dist_training.process_group.is_initialized() or _launched_distributed())
 
 
+_launched = None
 _accelerator = None
+
+
+def _launched_distributed():
+    # torchrun's environment is set before the process starts: read it once.
+    global _launched
+    if _launched is None:
+        _launched = dist_training.process_group.launched_distributed()
+    return _launched
 
 
 def _cpu_only():
@@ -178,9 +185,12 @@ class InferenceMixin:
                 t = t.to(device)
         if self.training:
             self.eval()
-        predict_step = self._get_step("predict")
+        predict_step = self._get_step("predict") if self._jit_compile else self.predict_step
         with torch.no_grad():
-            return concat_outputs([predict_step((t,))])
+            out = predict_step((t,))
+        if isinstance(out, torch.Tensor) and out.device.type == "cpu" and not out.requires_grad:
+            return out.numpy()
+        return concat_outputs([out])
 
     # ------------------------------------------------------------------ on_batch
     @filter_traceback

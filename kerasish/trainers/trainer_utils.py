@@ -38,6 +38,8 @@ def parse_verbose(verbose):
 
 def pop_data_options(kwargs):
     """Keras 2's `workers`/`use_multiprocessing`/`max_queue_size`, for `PyDataset` inputs."""
+    if not kwargs:
+        return {}
     return {k: kwargs.pop(k) for k in ("workers", "use_multiprocessing", "max_queue_size") if k in kwargs}
 
 
