@@ -29,4 +29,23 @@ from kerasish.regularizers import Regularizer  # noqa: F401
 from kerasish.mixed_precision import DTypePolicy  # noqa: F401
 from kerasish import datasets  # noqa: F401
 
+from kerasish.backend.keras_tensor import KerasTensor  # noqa: F401
+from kerasish.ops.function import Function  # noqa: F401
+from kerasish.ops.operation import Operation  # noqa: F401
+
 FloatDTypePolicy = DTypePolicy  # Keras 3's name for a policy over floating dtypes
+
+
+def _install_hooks():
+    """Hooks a lower floor reads, installed from the top (DESIGN.md, Floors)."""
+    import sys
+
+    from kerasish.layers.core import lambda_layer
+    from kerasish.saving import serialization
+
+    root = sys.modules[__name__]
+    lambda_layer.configure_loading({"keras": root, "kerasish": root},
+                                   lambda: serialization.in_safe_mode())
+
+
+_install_hooks()

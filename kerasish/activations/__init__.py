@@ -8,6 +8,7 @@ docs/numerics.md.
 import torch
 import torch.nn.functional as F
 
+from kerasish.backend.nn_ops import relu_with_options
 from kerasish.saving.registry import Registry
 
 
@@ -24,17 +25,7 @@ def linear(x):
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
-        return torch.relu(x)
-    if threshold != 0.0:
-        neg = torch.where(x < threshold, negative_slope * (x - threshold), torch.zeros_like(x))
-        pos = torch.where(x >= threshold, x, torch.zeros_like(x))
-    else:
-        neg = negative_slope * torch.clamp(x, max=0.0)
-        pos = torch.clamp(x, min=0.0)
-    if max_value is not None:
-        pos = torch.clamp(pos, max=max_value)
-    return pos + neg if negative_slope != 0.0 else pos
+    return relu_with_options(x, negative_slope, max_value, threshold)
 
 
 def relu6(x):

@@ -37,13 +37,15 @@ class KerasTensor:
     def __bool__(self):
         raise TypeError("A symbolic KerasTensor cannot be used as a Python bool.")
 
-    # Arithmetic on symbolic tensors builds Lambda-like op layers (the functional API supplies them).
+    # Operators on symbolic tensors record the nodes of Keras's ops (`x + y` is `ops.add`).
     def _op(name, reverse=False):
         def method(self, *others):
-            from kerasish.layers.core.op_layer import apply_symbolic_op
+            from kerasish.ops.op_nodes import apply_operator
 
-            return apply_symbolic_op(name, self, *others, reverse=reverse)
+            operands = (others[0], self) if reverse else (self,) + others
+            return apply_operator(name, *operands)
 
+        method.__name__ = name
         return method
 
     __add__ = _op("add")
@@ -52,12 +54,30 @@ class KerasTensor:
     __rsub__ = _op("subtract", True)
     __mul__ = _op("multiply")
     __rmul__ = _op("multiply", True)
-    __truediv__ = _op("divide")
-    __rtruediv__ = _op("divide", True)
+    __truediv__ = _op("true_divide")
+    __rtruediv__ = _op("true_divide", True)
+    __floordiv__ = _op("floor_divide")
+    __rfloordiv__ = _op("floor_divide", True)
+    __mod__ = _op("mod")
+    __rmod__ = _op("mod", True)
     __pow__ = _op("power")
-    __neg__ = _op("negative")
+    __rpow__ = _op("power", True)
     __matmul__ = _op("matmul")
-    __getitem__ = _op("getitem")
+    __rmatmul__ = _op("matmul", True)
+    __neg__ = _op("negative")
+    __abs__ = _op("absolute")
+    __invert__ = _op("logical_not")
+    __lt__ = _op("less")
+    __le__ = _op("less_equal")
+    __gt__ = _op("greater")
+    __ge__ = _op("greater_equal")
+    __and__ = _op("logical_and")
+    __rand__ = _op("logical_and", True)
+    __or__ = _op("logical_or")
+    __ror__ = _op("logical_or", True)
+    __xor__ = _op("logical_xor")
+    __rxor__ = _op("logical_xor", True)
+    __getitem__ = _op("get_item")
     del _op
 
 

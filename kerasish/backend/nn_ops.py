@@ -21,10 +21,23 @@ __all__ = [
 ]
 
 
-def relu(x, alpha=0.0, max_value=None, threshold=0.0):
-    from kerasish.activations import relu as _relu
+def relu_with_options(x, negative_slope=0.0, max_value=None, threshold=0.0):
+    """Keras's relu with a leak below `threshold` and a cap at `max_value` (activations use it)."""
+    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
+        return torch.relu(x)
+    if threshold != 0.0:
+        neg = torch.where(x < threshold, negative_slope * (x - threshold), torch.zeros_like(x))
+        pos = torch.where(x >= threshold, x, torch.zeros_like(x))
+    else:
+        neg = negative_slope * torch.clamp(x, max=0.0)
+        pos = torch.clamp(x, min=0.0)
+    if max_value is not None:
+        pos = torch.clamp(pos, max=max_value)
+    return pos + neg if negative_slope != 0.0 else pos
 
-    return _relu(_t(x), negative_slope=alpha, max_value=max_value, threshold=threshold)
+
+def relu(x, alpha=0.0, max_value=None, threshold=0.0):
+    return relu_with_options(_t(x), negative_slope=alpha, max_value=max_value, threshold=threshold)
 
 
 def elu(x, alpha=1.0):
@@ -36,9 +49,8 @@ def sigmoid(x):
 
 
 def hard_sigmoid(x):
-    from kerasish.activations import hard_sigmoid as _hs
-
-    return _hs(_t(x))
+    # Keras 3's hard sigmoid, relu6(x + 3) / 6, as `activations.hard_sigmoid`.
+    return F.hardsigmoid(_t(x))
 
 
 def softmax(x, axis=-1):
@@ -152,9 +164,16 @@ def learning_phase():
     """0 (inference) or 1 (training) when set; otherwise the current call's training flag."""
     if _LEARNING_PHASE is not None:
         return _LEARNING_PHASE
-    from kerasish.layers.layer import call_context
+    return int(bool(_TRAINING_FLAG[0]()))
 
-    return int(bool(call_context().training))
+
+# The current call's training flag; the layers floor installs its reader (`set_training_flag_reader`).
+_TRAINING_FLAG = [lambda: None]
+
+
+def set_training_flag_reader(reader):
+    """Installs `reader()` -> the training flag of the layer call in progress (or None)."""
+    _TRAINING_FLAG[0] = reader
 
 
 def set_learning_phase(value):
@@ -227,13 +246,14 @@ def function(inputs, outputs, updates=None, **kwargs):
     if isinstance(outputs, KerasTensor) or (
         isinstance(outputs, (list, tuple)) and outputs and isinstance(outputs[0], KerasTensor)
     ):
-        from kerasish.models.functional import Functional
+        from kerasish.ops.function import Function
 
-        sub = Functional(inputs, outputs)
+        graph = Function(inputs, outputs)
 
         def run(values):
-            out = sub.predict_on_batch(values if len(values) > 1 else values[0])
-            return list(out) if isinstance(out, (list, tuple)) else [out]
+            with torch.no_grad():
+                out = graph(*[_t(v) for v in values])
+            return [get_value(o) for o in (out if isinstance(out, (list, tuple)) else [out])]
 
         return run
     raise TypeError(

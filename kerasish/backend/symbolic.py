@@ -25,13 +25,13 @@ def symbolic_aware(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         if _has_symbolic(args) or (kwargs and _has_symbolic(kwargs.values())):
-            from kerasish.layers.core.op_layer import apply_symbolic_op
+            from kerasish.ops.op_nodes import apply_function
 
             def op(*operands):
                 return fn(*operands, **kwargs)
 
             op.__name__ = fn.__name__
-            return apply_symbolic_op(op, *args)
+            return apply_function(op, *args)
         return fn(*args, **kwargs)
 
     wrapper.__wrapped_backend_fn__ = fn

@@ -14,13 +14,16 @@ import torch
 from torch import nn
 
 from kerasish import constraints, initializers, regularizers
-from kerasish.backend import config, dtypes, layouts
+from kerasish.backend import config, dtypes, layouts, nn_ops
 from kerasish.backend.variables import Variable
 from kerasish.layers.input_spec import assert_input_compatibility
 from kerasish.layers.keras_tensor import any_symbolic
 from kerasish.utils import naming
 from kerasish.layers.layer_graph import LayerGraphMixin
 from kerasish.layers.layer_weights import LayerWeightsMixin
+from kerasish.layers.layer_symbolic import _spec_to_tensor, run_for_shapes, symbolic_call
+from kerasish.ops import graph
+from kerasish.ops.operation import Operation
 from kerasish.layers.layer_utils import (  # noqa: F401  (_shape_of: the functional API imports it here)
     INPUT_KWARGS, _batch_unknown, _drop_unset_unknown_keys, _first_tensor, _mask_of, _set_mask,
     _shape_of, _to_float32, _to_tensor,
@@ -56,6 +59,10 @@ def call_context():
         return ctx
 
 
+# `K.learning_phase()` (on the ground floor) reads the training flag of the call in progress.
+nn_ops.set_training_flag_reader(lambda: call_context().training)
+
+
 @contextlib.contextmanager
 def inference_weights_scope():
     """Lets layers keep re-laid-out weights (`inference_weight`) until the scope ends."""
@@ -87,7 +94,7 @@ def inference_weight(weight, relayout):
     return entry[2]
 
 
-class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module):
+class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
     """Base class of every kerasish layer.
 
     Args:
@@ -319,9 +326,7 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module):
     def add_loss(self, loss, inputs=None):
         """Adds a loss term (a scalar tensor, or a zero-argument callable) to the training loss."""
         if any_symbolic(loss):
-            from kerasish.models.functional import add_symbolic_loss
-
-            add_symbolic_loss(self, loss)
+            self._add_symbolic_loss(loss)
             return
         self._losses.append(loss)
         call_context().loss_layers.add(self)
@@ -340,9 +345,7 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module):
         if aggregation not in ("mean", None):
             raise ValueError(f"Only `aggregation='mean'` is supported. Received: aggregation={aggregation!r}")
         if any_symbolic(value):
-            from kerasish.models.functional import add_symbolic_metric
-
-            add_symbolic_metric(self, value, name)
+            self._add_symbolic_metric(value, name)
             return
         metrics = self.__dict__.setdefault("_added_metrics", {})
         if name not in metrics:
@@ -519,9 +522,30 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module):
         return (region, previous), args
 
     def _symbolic_call(self, *args, **kwargs):
-        from kerasish.models.functional import symbolic_call
-
         return symbolic_call(self, args, kwargs)
+
+    def symbolic_call(self, *args, **kwargs):
+        """Keras's `Operation.symbolic_call`: records a node on KerasTensor arguments."""
+        return symbolic_call(self, args, kwargs)
+
+    def compute_output_spec(self, *args, **kwargs):
+        """The output KerasTensors for KerasTensor arguments (the layer is built if needed)."""
+        if not self.built:
+            self._maybe_build(args[:1], {})
+        return graph.map_leaves(_spec_to_tensor, run_for_shapes(self, args, kwargs))
+
+    def _add_symbolic_loss(self, loss):
+        # Functional models override this: a symbolic loss becomes an output of their graph.
+        raise ValueError(
+            "A loss built from symbolic tensors can only be added to a functional model "
+            f"(`Model(inputs, outputs)`). Received: add_loss on {type(self).__name__} {self.name!r}"
+        )
+
+    def _add_symbolic_metric(self, value, name):
+        raise ValueError(
+            "A metric built from symbolic tensors can only be added to a functional model "
+            f"(`Model(inputs, outputs)`). Received: add_metric on {type(self).__name__} {self.name!r}"
+        )
 
     # ----------------------------------------------------------------- config
     def get_config(self):

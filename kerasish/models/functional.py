@@ -1,149 +1,22 @@
 """The functional API: layers called on `KerasTensor`s record a graph; `Functional` replays it.
 
-`symbolic_call` is what `Layer.__call__` does with symbolic arguments: build the layer from the
-input shapes, work out the output shapes, and record a `Node`. `Model(inputs, outputs)` then maps
-the graph once (Keras's topological order, which fixes `model.layers` and so the weight order) and
+Layers (`kerasish.layers.layer_symbolic`) and ops (`kerasish.ops.op_nodes`) called on KerasTensors
+record `Node`s; both are `Operation`s. `Model(inputs, outputs)` then maps the graph once (Keras's topological order, which fixes `model.layers` and so the weight order) and
 turns it into a flat execution plan of (layer, argument filler, output slots) steps.
 """
 
 import torch
+from torch import nn
 
 from kerasish.backend import dtypes
-from kerasish.layers.input_spec import assert_input_compatibility
-from kerasish.layers.keras_tensor import KerasTensor
-from kerasish.layers.layer import Layer, _shape_of
-from kerasish.layers.node import Node
-from kerasish.models import graph_utils
+from kerasish.backend.keras_tensor import KerasTensor
+from kerasish.layers.layer import Layer
 from kerasish.models.model import Model
+from kerasish.ops import graph as graph_utils
 
 
-# ---------------------------------------------------------------------- symbolic calls
-def symbolic_call(layer, args, kwargs):
-    """`layer(*args, **kwargs)` on KerasTensors: builds the layer, returns output KerasTensors."""
-    inputs = args[0] if args else kwargs.get("inputs")
-    if layer.input_spec is not None:
-        assert_input_compatibility(layer.input_spec, inputs, layer.name)
-    if not layer.built:
-        layer._maybe_build((inputs,), {})
-    specs = _output_specs(layer, args, kwargs, _shape_of(inputs))
-    outputs = graph_utils.map_leaves(_spec_to_tensor, specs)
-    Node(layer, args, dict(kwargs), outputs)
-    for i, t in enumerate(graph_utils.flatten(outputs)):
-        t.name = layer.name if i == 0 else f"{layer.name}_{i}"
-    return outputs
-
-
-class _Spec:
-    __slots__ = ("shape", "dtype", "mask_ndim")
-
-    def __init__(self, shape, dtype, mask_ndim=None):
-        self.shape, self.dtype, self.mask_ndim = tuple(shape), dtype, mask_ndim
-
-    @classmethod
-    def of(cls, t, shape=None):
-        mask = getattr(t, "_keras_mask", None)
-        return cls(t.shape if shape is None else shape, dtypes.dtype_name(t.dtype),
-                   None if mask is None else mask.ndim)
-
-
-def _spec_to_tensor(spec):
-    t = KerasTensor(spec.shape, dtype=spec.dtype)
-    # Symbolic tensors only record that a mask exists (and its rank); zeros runs rebuild one.
-    t._mask_ndim = spec.mask_ndim
-    return t
-
-
-def _output_specs(layer, args, kwargs, input_shapes):
-    """A structure of (shape, dtype) leaves mirroring the layer's outputs."""
-    declared = type(layer).compute_output_shape is not Layer.compute_output_shape
-    masked = layer._overrides_compute_mask or any(
-        getattr(t, "_mask_ndim", None) is not None for t in graph_utils.flatten((args, kwargs)))
-    declared = declared and not masked
-    simple = len(args) <= 1 and not any(isinstance(v, KerasTensor) for v in kwargs.values())
-    if declared and simple and not getattr(layer, "_infer_shapes_by_running", False):
-        try:
-            shape = layer.compute_output_shape(input_shapes)
-        except NotImplementedError:
-            shape = None
-        if shape is not None:
-            return _shape_to_specs(shape, layer.compute_dtype)
-    return _run_on_zeros(layer, args, kwargs)
-
-
-def _is_shape(s):
-    return isinstance(s, (tuple, list)) and all(d is None or isinstance(d, int) for d in s)
-
-
-def _shape_to_specs(shape, dtype):
-    if _is_shape(shape):
-        return _Spec(shape, dtype)
-    if isinstance(shape, dict):
-        return {k: _shape_to_specs(v, dtype) for k, v in shape.items()}
-    return [_shape_to_specs(s, dtype) for s in shape]
-
-
-def _run_on_zeros(layer, args, kwargs):
-    """Runs the layer on zeros twice (unknown sizes 2 then 3); sizes that follow become `None`."""
-    unknown = any(d is None for t in graph_utils.flatten((args, kwargs))
-                  if isinstance(t, KerasTensor) for d in t.shape)
-    first = _run_once(layer, args, kwargs, 2)
-    if not unknown:
-        return graph_utils.map_leaves(_Spec.of, first)
-    second = _run_once(layer, args, kwargs, 3)
-    flat_a, flat_b = graph_utils.flatten(first), graph_utils.flatten(second)
-    specs = []
-    for a, b in zip(flat_a, flat_b):
-        shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
-        specs.append(_Spec.of(a, shape))
-    return graph_utils.pack_like(first, specs)
-
-
-def _run_once(layer, args, kwargs, size):
-    device = layer._weight_device()
-
-    def zeros(t):
-        if not isinstance(t, KerasTensor):
-            return t
-        shape = tuple(size if d is None else d for d in t.shape)
-        z = torch.zeros(shape, dtype=dtypes.to_torch_dtype(t.dtype), device=device)
-        mask_ndim = getattr(t, "_mask_ndim", None)
-        if mask_ndim is not None:
-            z._keras_mask = torch.ones(shape[:mask_ndim], dtype=torch.bool, device=device)
-        return z
-
-    real_args = graph_utils.map_leaves(zeros, args)
-    real_kwargs = graph_utils.map_leaves(zeros, dict(kwargs))
-    real_kwargs.setdefault("training", False)
-    with torch.no_grad():
-        out = layer(*real_args, **real_kwargs)
-    if not isinstance(out, (torch.Tensor, list, tuple, dict)):
-        raise TypeError(
-            f"Layer {layer.name!r} returned a {type(out).__name__} when called on symbolic inputs; "
-            f"expected a tensor or a list/tuple/dict of tensors. Received: output={out!r}"
-        )
-    return out
-
-
-def add_symbolic_loss(layer, loss):
-    """`model.add_loss(symbolic_tensor)`: the loss becomes an extra output of the model's graph."""
-    if not isinstance(layer, Functional):
-        raise ValueError(
-            "A loss built from symbolic tensors can only be added to a functional model "
-            f"(`Model(inputs, outputs)`). Received: add_loss on {type(layer).__name__} {layer.name!r}"
-        )
-    layer._symbolic_losses.append(loss)
-    layer._build_plan()
-
-
-def add_symbolic_metric(layer, value, name):
-    """`model.add_metric(symbolic_tensor, name=...)` (Keras 2): tracked like a symbolic loss."""
-    if not isinstance(layer, Functional):
-        raise ValueError(
-            "A metric built from symbolic tensors can only be added to a functional model "
-            f"(`Model(inputs, outputs)`). Received: add_metric on {type(layer).__name__} {layer.name!r}"
-        )
-    layer._symbolic_metrics.append((name, value))
-    layer._build_plan()
+# Layer calls on KerasTensors are on the layers floor now; re-exported for older imports.
+from kerasish.layers.layer_symbolic import _Spec, _spec_to_tensor, symbolic_call  # noqa: E402,F401
 
 
 # ---------------------------------------------------------------------- the model
@@ -198,8 +71,20 @@ class Functional(Model):
         self.__dict__["_operations"] = ordered
         self._own_nodes = {id(n) for n in nodes}
 
+    def _add_symbolic_loss(self, loss):
+        """`model.add_loss(symbolic_tensor)`: the loss becomes an extra output of the graph."""
+        self._symbolic_losses.append(loss)
+        self._build_plan()
+
+    def _add_symbolic_metric(self, value, name):
+        """`model.add_metric(symbolic_tensor, name=...)` (Keras 2): tracked like a symbolic loss."""
+        self._symbolic_metrics.append((name, value))
+        self._build_plan()
+
     def _register_layers(self):
         for layer in self._operations:
+            if not isinstance(layer, nn.Module):  # ops hold no weights
+                continue
             key = layer.name.replace(".", "_")
             if key in self._modules and self._modules[key] is layer:
                 continue
@@ -215,7 +100,8 @@ class Functional(Model):
         for node in nodes:
             # Layers used only by a symbolic loss (Keras 2 VAEs) join the model, so their
             # weights are trained and they move with it.
-            if id(node) not in self._own_nodes and id(node.layer) not in known:
+            if id(node) not in self._own_nodes and id(node.layer) not in known \
+                    and isinstance(node.layer, nn.Module):
                 known.add(id(node.layer))
                 self.add_module(f"_loss_{node.layer.name}".replace(".", "_"), node.layer)
         self._plan, slot_of, self._n_slots = graph_utils.make_plan(self._inputs, nodes)
@@ -308,7 +194,8 @@ class Functional(Model):
     @property
     def layers(self):
         """Every layer of the graph (InputLayers included), inputs first, in Keras's order."""
-        return [op for op in self._operations if not getattr(op, "_is_tensor_op", False)]
+        return [op for op in self._operations
+                if isinstance(op, Layer) and not getattr(op, "_is_tensor_op", False)]
 
     @property
     def operations(self):

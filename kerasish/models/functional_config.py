@@ -10,9 +10,12 @@ are read too.
 import inspect
 
 import numpy as np
+import torch
 
-from kerasish.layers.keras_tensor import KerasTensor
-from kerasish.models import graph_utils
+from kerasish.backend import dtypes
+from kerasish.backend.keras_tensor import KerasTensor
+from kerasish.ops import graph as graph_utils
+from kerasish.ops.op_nodes import KERAS_OPS_MODULE, KerasOp, keras_op_from_config
 
 
 # ---------------------------------------------------------------------- writing
@@ -28,6 +31,9 @@ def _encode_value(model, x):
         return {"class_name": "__ellipsis__", "config": {}}
     if isinstance(x, np.ndarray):
         return {"class_name": "__numpy__", "config": {"value": x.tolist(), "dtype": str(x.dtype)}}
+    if isinstance(x, torch.Tensor):
+        return {"class_name": "__tensor__", "config": {"value": _tensor_list(x),
+                                                        "dtype": dtypes.dtype_name(x.dtype)}}
     if isinstance(x, tuple):
         return {"class_name": "__tuple__", "config": {"value": [_encode_value(model, v) for v in x]}}
     if isinstance(x, list):
@@ -37,9 +43,20 @@ def _encode_value(model, x):
     return x
 
 
+def _tensor_list(x):
+    x = x.detach().cpu()
+    return (x.float() if x.dtype == torch.bfloat16 else x).numpy().tolist()
+
+
 def _serialize_layer(layer):
     from kerasish import layers as layers_module
 
+    if isinstance(layer, KerasOp):  # written as Keras writes its op classes
+        return {"module": KERAS_OPS_MODULE + layer.keras_family, "class_name": type(layer).__name__,
+                "config": layer.get_config(), "registered_name": type(layer).__name__}
+    if not hasattr(layer, "_parameters"):  # any other Operation (a FunctionOp raises here)
+        return {"module": type(layer).__module__, "class_name": type(layer).__name__,
+                "config": layer.get_config(), "registered_name": type(layer).__name__}
     return layers_module.serialize(layer)
 
 
@@ -122,6 +139,8 @@ def _decode_value(created, x):
         return Ellipsis
     if kind == "__numpy__":
         return np.asarray(cfg["value"], dtype=cfg.get("dtype"))
+    if kind == "__tensor__":
+        return torch.tensor(cfg["value"], dtype=dtypes.to_torch_dtype(cfg.get("dtype", "float32")))
     if kind == "__tuple__":
         return tuple(_decode_value(created, v) for v in cfg["value"])
     return {k: _decode_value(created, v) for k, v in x.items()}
@@ -137,7 +156,6 @@ def _decode_node(created, node_data):
 
 def _deserialize_layer(layer_data, custom_objects):
     from kerasish import layers as layers_module
-    from kerasish.layers.core.op_layer import TensorOp
     from kerasish.models.functional import Functional
     from kerasish.models.sequential import Sequential
 
@@ -147,8 +165,9 @@ def _deserialize_layer(layer_data, custom_objects):
         return Functional.from_config(config, custom_objects)
     if class_name == "Sequential":
         return Sequential.from_config(config, custom_objects=custom_objects)
-    if str(layer_data.get("module") or "").startswith("keras.src.ops"):
-        return TensorOp.from_keras_op(class_name, config)
+    module = str(layer_data.get("module") or "")
+    if module.startswith(KERAS_OPS_MODULE):
+        return keras_op_from_config(module[len(KERAS_OPS_MODULE):], class_name, config)
     return layers_module.deserialize(layer_data, custom_objects=custom_objects)
 
 

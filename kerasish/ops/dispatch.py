@@ -76,6 +76,10 @@ def keras_op(fn=None, *, name=None):
 def _symbolic(op_name, fn, args, kwargs):
     handler = _HANDLER[0]
     if handler is None:
+        from kerasish.ops import op_nodes  # installs the handler on import
+
+        handler = _HANDLER[0]
+    if handler is None:
         raise NotImplementedError(
             f"`ops.{op_name}` on symbolic KerasTensors is not available yet. "
             f"Received: a KerasTensor argument to ops.{op_name}"

@@ -31,15 +31,26 @@ def _dump_function(fn):
     raise ValueError(f"Expected a function to serialize. Received: {fn!r} of type {type(fn).__name__}")
 
 
+# Names a loaded lambda's code may use; the package root adds itself (`keras`, `kerasish`) and
+# the reader of the current safe mode (both live above this floor), see kerasish/__init__.py.
+_NAMESPACE = {}
+_SAFE_MODE = [lambda: True]
+
+
+def configure_loading(namespace, safe_mode_reader):
+    """Installs the globals of loaded lambdas and the reader of the current safe mode."""
+    _NAMESPACE.update(namespace)
+    _SAFE_MODE[0] = safe_mode_reader
+
+
 def _lambda_globals():
     import numpy
     import torch
 
-    import kerasish
+    from kerasish import backend
 
-    return {"K": kerasish.backend, "backend": kerasish.backend, "keras": kerasish,
-            "kerasish": kerasish, "np": numpy, "numpy": numpy, "torch": torch,
-            "__builtins__": __builtins__}
+    return {"K": backend, "backend": backend, "np": numpy, "numpy": numpy, "torch": torch,
+            **_NAMESPACE, "__builtins__": __builtins__}
 
 
 def _load_function(spec, custom_objects, safe_mode):
@@ -146,10 +157,7 @@ class Lambda(Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
         if safe_mode is None:
-            from kerasish import saving
-
-            in_safe_mode = getattr(saving, "in_safe_mode", None)
-            safe_mode = in_safe_mode() if in_safe_mode is not None else True
+            safe_mode = _SAFE_MODE[0]()
         config = dict(config)
         config["function"] = _load_function(config["function"], custom_objects, safe_mode is not False)
         for key in ("output_shape", "mask"):
