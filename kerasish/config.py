@@ -21,7 +21,7 @@ from kerasish.backend.config import (  # noqa: F401
     max_steps_per_epoch, set_epsilon, set_floatx, set_image_data_format, set_max_epochs,
     set_max_steps_per_epoch,
 )
-from kerasish import mixed_precision as _mixed_precision
+from kerasish.backend import dtype_policy as _mixed_precision
 
 __all__ = [
     "backend", "disable_flash_attention", "disable_interactive_logging",

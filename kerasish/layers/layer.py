@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from kerasish import constraints, initializers, regularizers
-from kerasish.backend import config, dtypes, layouts, nn_ops
+from kerasish.backend import config, dtype_policy, dtypes, layouts, nn_ops
 from kerasish.backend.variables import Variable
 from kerasish.layers.input_spec import assert_input_compatibility
 from kerasish.layers.keras_tensor import any_symbolic
@@ -172,9 +172,7 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
     # ----------------------------------------------------------------- configuration helpers
     @staticmethod
     def _resolve_dtype(dtype):
-        from kerasish import mixed_precision
-
-        return mixed_precision.resolve_policy(dtype)
+        return dtype_policy.resolve_policy(dtype)
 
     @staticmethod
     def _batch_shape_from_kwargs(kw):

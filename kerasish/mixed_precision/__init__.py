@@ -1,91 +1,12 @@
 """Dtype policies with Keras's names: `"float32"`, `"mixed_float16"`, `"mixed_bfloat16"`, ...
 
 A policy has a variable dtype (weights are kept in it) and a compute dtype (layers compute in it).
+The policies live on the ground floor (`kerasish.backend.dtype_policy`); `LossScaleOptimizer` here.
 """
 
-from kerasish.backend import config, dtypes
-
-
-class DTypePolicy:
-    """A dtype policy. `DTypePolicy("mixed_bfloat16")` keeps float32 weights and computes in bfloat16."""
-
-    def __init__(self, name=None):
-        if name is None:
-            name = config.floatx()
-        if isinstance(name, DTypePolicy):
-            name = name.name
-        name = dtypes.dtype_name(name) if not str(name).startswith("mixed_") else str(name)
-        if name.startswith("mixed_"):
-            compute = name[len("mixed_"):]
-            if compute not in ("float16", "bfloat16"):
-                raise ValueError(
-                    "Mixed precision policies must be 'mixed_float16' or 'mixed_bfloat16'. "
-                    f"Received: name={name!r}"
-                )
-            self._variable, self._compute = "float32", compute
-        else:
-            self._variable = self._compute = name
-        self._name = name
-
-    @property
-    def name(self):
-        return self._name
-
-    @property
-    def variable_dtype(self):
-        return self._variable
-
-    @property
-    def compute_dtype(self):
-        return self._compute
-
-    def get_config(self):
-        return {"name": self._name}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __eq__(self, other):
-        return isinstance(other, DTypePolicy) and other.name == self.name
-
-    def __hash__(self):
-        return hash(self._name)
-
-    def __repr__(self):
-        return f'<DTypePolicy "{self._name}">'
-
-
-Policy = DTypePolicy
-_GLOBAL_POLICY = None
-
-
-def set_global_policy(policy):
-    """Sets the policy new layers use when they are given no `dtype`."""
-    global _GLOBAL_POLICY
-    _GLOBAL_POLICY = None if policy is None else DTypePolicy(policy)
-
-
-def global_policy():
-    return _GLOBAL_POLICY or DTypePolicy(config.floatx())
-
-
-def dtype_policy():
-    """The global dtype policy (Keras 3's `mixed_precision.dtype_policy`)."""
-    return global_policy()
-
-
-def set_dtype_policy(policy):
-    """Sets the global dtype policy (Keras 3's `mixed_precision.set_dtype_policy`)."""
-    set_global_policy(policy)
-
-
-def resolve_policy(dtype):
-    if dtype is None:
-        return global_policy()
-    if isinstance(dtype, dict):
-        dtype = dtype.get("config", {}).get("name", dtype)
-    return DTypePolicy(dtype)
+from kerasish.backend.dtype_policy import (  # noqa: F401
+    DTypePolicy, dtype_policy, global_policy, resolve_policy, set_dtype_policy, set_global_policy,
+)
 
 
 def __getattr__(name):

@@ -19,7 +19,7 @@ from kerasish.ops.op_nodes import KERAS_OPS_MODULE, KerasOp, keras_op_from_confi
 
 
 # ---------------------------------------------------------------------- writing
-def _encode_value(model, x):
+def _encode_value(model, x, tuples_as_lists=False):
     if isinstance(x, KerasTensor):
         layer, node_index, tensor_index = x._keras_history
         ref = [layer.name, model._model_node_index(layer, node_index), tensor_index]
@@ -34,12 +34,12 @@ def _encode_value(model, x):
     if isinstance(x, torch.Tensor):
         return {"class_name": "__tensor__", "config": {"value": _tensor_list(x),
                                                         "dtype": dtypes.dtype_name(x.dtype)}}
-    if isinstance(x, tuple):
+    if isinstance(x, tuple) and not tuples_as_lists:
         return {"class_name": "__tuple__", "config": {"value": [_encode_value(model, v) for v in x]}}
-    if isinstance(x, list):
-        return [_encode_value(model, v) for v in x]
+    if isinstance(x, (list, tuple)):
+        return [_encode_value(model, v, tuples_as_lists) for v in x]
     if isinstance(x, dict):
-        return {k: _encode_value(model, v) for k, v in x.items()}
+        return {k: _encode_value(model, v, tuples_as_lists) for k, v in x.items()}
     return x
 
 
@@ -80,8 +80,11 @@ def get_config(model):
         nodes = [n for n in layer._inbound_nodes if id(n) in model._own_nodes and not n.is_input]
         config = dict(_serialize_layer(layer))
         config["name"] = layer.name
+        # Op nodes are written exactly as Keras writes them (tuples are JSON lists there).
+        plain = isinstance(layer, KerasOp)
         config["inbound_nodes"] = [
-            {"args": _encode_value(model, list(n.call_args)), "kwargs": _encode_value(model, n.call_kwargs)}
+            {"args": _encode_value(model, list(n.call_args), plain),
+             "kwargs": _encode_value(model, n.call_kwargs, plain)}
             for n in nodes
         ]
         layer_configs.append(config)

@@ -46,6 +46,9 @@ class KerasOp(Operation):
         self._config = config
 
     def call(self, *args, **kwargs):
+        if self.op_name == "get_item" and len(args) > 1 and isinstance(args[1], list):
+            # A saved config holds the key as a JSON list; Keras's GetItem reads it as a tuple.
+            args = (args[0], tuple(args[1])) + args[2:]
         values, star = {}, ()
         for i, param in enumerate(self._call):
             if param.startswith("*"):

@@ -15,6 +15,9 @@ from kerasish.backend.keras_tensor import KerasTensor
 from kerasish.ops import graph
 
 FILL_SIZES = (83, 89)
+# Tried in turn when an op refuses a size (`glu` splits an axis in halves, `reshape(x, (-1, 3))`
+# needs a multiple of 3): even sizes, then sizes with many divisors.
+_MORE_FILL_SIZES = ((84, 90), (120, 240))
 
 
 def _has_unknown_dim(structure):
@@ -69,8 +72,15 @@ def merge_runs(first, second, leaf=to_spec):
 
 def compute_output_spec(fn, args, kwargs):
     """The KerasTensors `fn(*args, **kwargs)` returns, for arguments that contain KerasTensors."""
-    first = run_symbolically(fn, args, kwargs, FILL_SIZES[0])
     if not _has_unknown_dim((args, kwargs)):
-        return graph.map_leaves(to_spec, first)
-    second = run_symbolically(fn, args, kwargs, FILL_SIZES[1])
-    return merge_runs(first, second)
+        return graph.map_leaves(to_spec, run_symbolically(fn, args, kwargs, FILL_SIZES[0]))
+    error = None
+    for sizes in (FILL_SIZES,) + _MORE_FILL_SIZES:
+        try:
+            first = run_symbolically(fn, args, kwargs, sizes[0])
+            second = run_symbolically(fn, args, kwargs, sizes[1])
+        except Exception as e:  # noqa: BLE001  (this size is refused: try the next)
+            error = error or e
+            continue
+        return merge_runs(first, second)
+    raise error
