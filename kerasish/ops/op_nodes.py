@@ -10,13 +10,17 @@ Backend functions (`K.mean` in Keras 2 code) on KerasTensors become `FunctionOp`
 in the graph, but cannot be saved (as a Python function cannot).
 """
 
+import functools
 import inspect
 
+from kerasish.backend.keras_tensor import any_symbolic
 from kerasish.ops import dispatch
 from kerasish.ops._signatures import OPS
 from kerasish.ops.operation import Operation
 
 KERAS_OPS_MODULE = "keras.src.ops."
+# Ops whose output sizes can depend on the input values (a meta tensor has none).
+VALUE_DEPENDENT = {"nonzero", "unique", "bincount", "repeat", "where", "argwhere", "histogram"}
 _CLASSES = {}  # op name -> generated class
 _BY_KERAS_CLASS = {}  # (family, class name) -> op name, filled from OPS on first use
 
@@ -32,6 +36,7 @@ class KerasOp(Operation):
     keras_family = None
     _init = ()  # (class param, function param)
     _call = ()  # function params of the call args ("*name": star argument)
+    _call_kwargs = ()  # (call keyword, function param); (None, name) for a `**name` argument
     _fn = None
 
     def __init__(self, name=None, **config):
@@ -58,10 +63,19 @@ class KerasOp(Operation):
                 values[param] = args[i]
             elif param in kwargs:
                 values[param] = kwargs.pop(param)
+        for keyword, fn_param in self._call_kwargs:
+            if keyword is not None and keyword in kwargs:
+                values[fn_param] = kwargs.pop(keyword)
         for cls_param, fn_param in self._init:
             if cls_param in self._config and isinstance(fn_param, str):
                 values[fn_param] = self._config[cls_param]
         return _call_eager(self._fn, values, star, kwargs)
+
+    def compute_output_spec(self, *args, **kwargs):
+        from kerasish.ops.symbolic import compute_output_spec
+
+        return compute_output_spec(self.call, args, kwargs, hints=list(self._config.values()),
+                                   values_matter=self.op_name in VALUE_DEPENDENT)
 
     def get_config(self):
         return {"name": self.name, **self._config}
@@ -111,9 +125,10 @@ def op_class(op_name, fn):
                 f"`ops.{op_name}` has no Keras op class to record in a graph. "
                 f"Received: a KerasTensor argument to ops.{op_name}"
             )
-        family, class_name, init, call, _ = entry
+        family, class_name, init, call, call_kwargs = entry
         cls = type(class_name, (KerasOp,), {
             "op_name": op_name, "keras_family": family, "_init": init, "_call": call,
+            "_call_kwargs": call_kwargs,
             "_fn": staticmethod(fn), "__module__": __name__,
             "__doc__": f"Keras's `{class_name}` op (`ops.{op_name}`) as a graph node."})
         _CLASSES[op_name] = cls
@@ -138,6 +153,8 @@ def symbolic_op_call(op_name, fn, args, kwargs):
             config[cls_param] = values[fn_param]
         elif isinstance(fn_param, tuple) and fn_param[0] == "=":
             config[cls_param] = fn_param[1]
+    if op_name == "multi_hot" and config.get("num_classes") is None:
+        config["num_classes"] = values.get("kwargs", {}).get("num_tokens")  # Keras 2's name
     node_args = []
     for param in call:
         if param.startswith("*"):
@@ -145,8 +162,16 @@ def symbolic_op_call(op_name, fn, args, kwargs):
         else:
             node_args.append(values.get(param))
     node_kwargs = {}
-    for _, param in call_kwargs:
-        node_kwargs.update(values.get(param) or {})
+    for keyword, param in call_kwargs:
+        if keyword is None:  # Keras passes `**kwargs` on
+            node_kwargs.update(values.get(param) or {})
+        elif param in values:
+            node_kwargs[keyword] = values[param]
+    if any_symbolic(config):
+        # Keras keeps these tensors in the op's config, where a graph cannot feed them: replay
+        # the call as a function of all its arguments instead (it cannot be saved).
+        return FunctionOp(functools.partial(_call_eager, fn), name=_fn_name(fn))(
+            {k: v for k, v in values.items()}, (), {})
     op = op_class(op_name, fn)(**config)
     return op.symbolic_call(*node_args, **node_kwargs)
 

@@ -35,14 +35,31 @@ def concrete(structure, fill, device="meta", make=torch.empty):
     return graph.map_leaves(convert, structure)
 
 
-def run_symbolically(fn, args, kwargs, fill):
-    """`fn` on meta tensors standing for the KerasTensors; on ones (CPU) if meta fails."""
+def _pattern(shape, dtype, device):
+    """0, 2, 4, 0, 2, 4, ...: values where data-dependent sizes (nonzero, unique, bincount,
+    repeat) differ from those of ones."""
+    n = 1
+    for d in shape:
+        n *= d
+    return (torch.arange(n, device=device) % 3 * 2).to(dtype).reshape(shape)
+
+
+def run_symbolically(fn, args, kwargs, fill, meta=True):
+    """The outputs of `fn` on meta tensors standing for the KerasTensors: `[outputs]`.
+
+    If meta fails, `fn` runs on real CPU tensors twice, of ones and of 0, 1, 0, ... (output sizes
+    that depend on the values then differ): `[outputs on ones, outputs on the pattern]`.
+    """
     with torch.no_grad():
-        try:
-            return fn(*concrete(args, fill), **concrete(kwargs, fill))
-        except Exception:  # noqa: BLE001  (any failure on meta: retry on real tensors)
-            pass
-        return fn(*concrete(args, fill, "cpu", torch.ones), **concrete(kwargs, fill, "cpu", torch.ones))
+        if meta:
+            try:
+                return [fn(*concrete(args, fill), **concrete(kwargs, fill))]
+            except Exception:  # noqa: BLE001  (any failure on meta: retry on real tensors)
+                pass
+        runs = []
+        for make in (torch.ones, _pattern):
+            runs.append(fn(*concrete(args, fill, "cpu", make), **concrete(kwargs, fill, "cpu", make)))
+        return runs
 
 
 def to_spec(x, shape=None):
@@ -52,35 +69,85 @@ def to_spec(x, shape=None):
     return x
 
 
-def merge_runs(first, second, leaf=to_spec):
-    """The leaves of two runs (fill sizes 83 and 89) with differing dims made `None`."""
-    flat_a, flat_b = graph.flatten(first), graph.flatten(second)
+def merge_runs(runs, leaf=to_spec):
+    """The leaves of several runs with the dims that differ between runs made `None`."""
+    first = runs[0]
+    flats = [graph.flatten(r) for r in runs]
+    if any(len(f) != len(flats[0]) for f in flats):
+        raise ValueError("The number of outputs depends on the input values, so it cannot be "
+                         "inferred symbolically.")
     out = []
-    for a, b in zip(flat_a, flat_b):
-        if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
-            if a.ndim != b.ndim:
-                raise ValueError(
-                    "The output rank depends on the unknown input sizes, so it cannot be inferred "
-                    f"symbolically. Received: ranks {a.ndim} and {b.ndim}"
-                )
-            shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
-            out.append(leaf(a, shape))
-        else:
+    for leaves in zip(*flats):
+        a = leaves[0]
+        if not all(isinstance(x, torch.Tensor) for x in leaves):
             out.append(leaf(a))
+            continue
+        if len({x.ndim for x in leaves}) > 1:
+            raise ValueError(
+                "The output rank depends on the unknown input sizes or values, so it cannot be "
+                f"inferred symbolically. Received: ranks {[x.ndim for x in leaves]}"
+            )
+        shape = tuple(dims[0] if len(set(dims)) == 1 else None
+                      for dims in zip(*(x.shape for x in leaves)))
+        out.append(leaf(a, shape))
     return graph.pack_like(first, out)
 
 
-def compute_output_spec(fn, args, kwargs):
-    """The KerasTensors `fn(*args, **kwargs)` returns, for arguments that contain KerasTensors."""
-    if not _has_unknown_dim((args, kwargs)):
-        return graph.map_leaves(to_spec, run_symbolically(fn, args, kwargs, FILL_SIZES[0]))
+def _static_sizes(structure):
+    """Known sizes among the arguments (tensor dims, and ints such as a target shape's), largest
+    first (1 would broadcast where the size is really another one)."""
+    sizes = {1, 2, 3}  # and small ones: a reshape's or a cross product's
+    for t in graph.flatten(structure):
+        if isinstance(t, KerasTensor):
+            sizes.update(d for d in t.shape if d is not None)
+        elif isinstance(t, int) and not isinstance(t, bool) and t > 0:
+            sizes.add(t)
+    return sorted(sizes, reverse=True)
+
+
+def _runs_with_unknown_dims(fn, args, kwargs, meta, hints=()):
+    """Runs for two large fill sizes (dims that differ are unknown), plus a small one when the
+    op accepts it (a dim that depends on the size only when it is small, like a diagonal's)."""
     error = None
     for sizes in (FILL_SIZES,) + _MORE_FILL_SIZES:
         try:
-            first = run_symbolically(fn, args, kwargs, sizes[0])
-            second = run_symbolically(fn, args, kwargs, sizes[1])
+            runs = run_symbolically(fn, args, kwargs, sizes[0], meta)
+            runs += run_symbolically(fn, args, kwargs, sizes[1], meta)
         except Exception as e:  # noqa: BLE001  (this size is refused: try the next)
             error = error or e
             continue
-        return merge_runs(first, second)
+        try:
+            small = run_symbolically(fn, args, kwargs, 2, meta)
+        except Exception:  # noqa: BLE001  (sizes that small are refused: the large ones decide)
+            small = []
+        if all(_same_ranks(runs[0], r) for r in small):
+            runs += small
+        return runs
+    # The unknown size must equal a known one (`matmul` of (None, 3) and (3, 2) with the batch
+    # as the contracted dim, `broadcast_to`): the first static size the op accepts.
+    for size in _static_sizes((args, kwargs, hints)):
+        try:
+            return run_symbolically(fn, args, kwargs, size, meta)
+        except Exception:  # noqa: BLE001
+            continue
     raise error
+
+
+def _same_ranks(a, b):
+    fa, fb = graph.flatten(a), graph.flatten(b)
+    return len(fa) == len(fb) and all(
+        not isinstance(x, torch.Tensor) or (isinstance(y, torch.Tensor) and x.ndim == y.ndim)
+        for x, y in zip(fa, fb))
+
+
+def compute_output_spec(fn, args, kwargs, values_matter=False, hints=()):
+    """The KerasTensors `fn(*args, **kwargs)` returns, for arguments that contain KerasTensors.
+
+    `values_matter`: the output sizes depend on the input values (`nonzero`, `repeat` with a
+    tensor of repeats), so meta tensors, which have none, are skipped. `hints`: other values
+    whose ints may be the size an unknown dim must have (an op's config: `reshape`'s shape).
+    """
+    meta = not values_matter
+    if not _has_unknown_dim((args, kwargs)):
+        return merge_runs(run_symbolically(fn, args, kwargs, FILL_SIZES[0], meta))
+    return merge_runs(_runs_with_unknown_dims(fn, args, kwargs, meta, hints))
