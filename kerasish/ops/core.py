@@ -15,6 +15,7 @@ import torch
 
 from kerasish import tree
 from kerasish.backend import config, dtypes
+from kerasish.backend.keras_tensor import KerasTensor
 from kerasish.ops.convert import to_tensor
 from kerasish.ops.dispatch import keras_op
 
@@ -60,6 +61,11 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 def convert_to_numpy(x):
     """A numpy array of `x` (detached, on the host); bfloat16 becomes ml_dtypes' bfloat16 where
     that package is installed, else float32."""
+    if isinstance(x, KerasTensor):
+        raise TypeError(
+            "`ops.convert_to_numpy` needs values, and a symbolic KerasTensor has none (it stands "
+            f"for the inputs of a functional model). Received: x={x!r}"
+        )
     if isinstance(x, (list, tuple)):
         return np.array([convert_to_numpy(e) for e in x])
     if isinstance(x, torch.Tensor):

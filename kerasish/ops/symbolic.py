@@ -56,10 +56,16 @@ def run_symbolically(fn, args, kwargs, fill, meta=True):
                 return [fn(*concrete(args, fill), **concrete(kwargs, fill))]
             except Exception:  # noqa: BLE001  (any failure on meta: retry on real tensors)
                 pass
-        runs = []
-        for make in (torch.ones, _pattern):
-            runs.append(fn(*concrete(args, fill, "cpu", make), **concrete(kwargs, fill, "cpu", make)))
-        return runs
+        # Ones and a pattern; values used as indices may be out of range in the pattern (or in
+        # ones: a slice's start), so zeros alone, then ones alone, are the fallbacks.
+        error = None
+        for makes in ((torch.ones, _pattern), (torch.zeros,), (torch.ones,)):
+            try:
+                return [fn(*concrete(args, fill, "cpu", make), **concrete(kwargs, fill, "cpu", make))
+                        for make in makes]
+            except Exception as e:  # noqa: BLE001
+                error = error or e
+        raise error
 
 
 def to_spec(x, shape=None):

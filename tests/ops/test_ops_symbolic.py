@@ -15,6 +15,7 @@ import copy
 import numpy as np
 import pytest
 
+from kerasish.ops._signatures import OPS
 from tests.ops.parity import flatten, resolve
 from tests.ops.test_ops_parity import CASES
 
@@ -68,7 +69,9 @@ SYMBOLIC = [c for c in CASES if c.symbolic and _has_array((c.args, tuple(c.kwarg
 #   the batch has 4 rows or more; Keras reports the middle piece as 3, kerasish as unknown, since a
 #   smaller batch makes it smaller (the same rule makes `diagonal(x, offset=-1)` unknown, as
 #   Keras says).
-AGAINST_EAGER = {("split_indices", True)}
+# - slice-static (unknown batch): 2 rows from row 1 are fewer when the batch has under 3 rows
+#   (slicing clips); Keras reports 2, kerasish unknown.
+AGAINST_EAGER = {("split_indices", True), ("slice-static", True)}
 
 # Ops whose output sizes depend on the input values.
 DATA_DEPENDENT = {"nonzero", "unique", "bincount", "where", "argwhere"}
@@ -130,7 +133,9 @@ def test_symbolic_parity(c, unknown_batch, keras):
     ours, error = _call(kerasish.ops, lambda s, d: kerasish.KerasTensor(s, dtype=d), c,
                         unknown_batch)
     eager, eager_error = _eager(keras, c)
-    if ref_error is not None and eager_error is not None:
+    # Functions that are no op class in Keras (`convert_to_numpy`) need values: a refusal in
+    # Keras is a refusal here too.
+    if ref_error is not None and (eager_error is not None or c.op not in OPS):
         assert error is not None, (
             f"{c.id}: Keras refuses this call ({type(ref_error).__name__}: {ref_error}), "
             f"kerasish returned {ours!r}")
