@@ -22,6 +22,20 @@ class KerasTensor:
     def ndim(self):
         return len(self.shape)
 
+    @property
+    def _keras_mask(self):
+        """The symbolic mask of a masked output (Keras 3 sets one on KerasTensors): a bool
+        KerasTensor over the leading `mask rank` axes. Only its shape and dtype are symbolic; it
+        is not itself a node of the graph."""
+        ndim = self.__dict__.get("_mask_ndim")
+        if ndim is None:
+            raise AttributeError("'KerasTensor' object has no attribute '_keras_mask'")
+        return KerasTensor(self.shape[:ndim], dtype="bool")
+
+    @_keras_mask.setter
+    def _keras_mask(self, mask):
+        self._mask_ndim = None if mask is None else len(mask.shape)
+
     def __repr__(self):
         return f"<KerasTensor shape={self.shape}, dtype={self.dtype}, name={self.name}>"
 

@@ -173,7 +173,13 @@ class VarianceScaling(_Seeded):
 
 
 def _variance_scaling_preset(name, scale, mode, distribution):
-    def __init__(self, seed=None):
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        # Keras 3.15 writes `input_axes`/`output_axes` (None by default) into these configs.
+        if input_axes is not None or output_axes is not None:
+            raise ValueError(
+                f"`{name}`: custom fan axes are not supported by kerasish. "
+                f"Received: input_axes={input_axes}, output_axes={output_axes}"
+            )
         VarianceScaling.__init__(self, scale=scale, mode=mode, distribution=distribution, seed=seed)
 
     def get_config(self):

@@ -96,6 +96,8 @@ class Sequential(Model):
                 del self._modules[key]
         if self._output_shapes:
             self._output_shapes.pop()
+        if self.__dict__.get("_symbolic_outputs"):
+            self.__dict__["_symbolic_outputs"].pop()
         return layer
 
     # ------------------------------------------------------------------ building
@@ -110,6 +112,7 @@ class Sequential(Model):
     def _build_from_shape(self, batch_shape):
         self._batch_input_shape = tuple(batch_shape)
         self._output_shapes = []
+        self.__dict__["_symbolic_outputs"] = []
         shape = self._batch_input_shape
         for layer in self._stack:
             shape = self._build_layer(layer, shape)
@@ -119,7 +122,30 @@ class Sequential(Model):
         shape = self._output_shapes[-1] if self._output_shapes else self._batch_input_shape
         self._build_layer(layer, shape)
 
+    def _symbolic_step(self, layer):
+        """A Sequential started with `Input` calls each layer on the previous KerasTensor, as
+        Keras 3 does (its functional graph), so `layer.input`/`layer.output` exist. Returns the
+        output shape, or None where the layer can only be built from a shape."""
+        outputs = self.__dict__.get("_symbolic_outputs")
+        if self._input_layer is None or outputs is None or len(outputs) != len(self._output_shapes):
+            return None
+        previous = outputs[-1] if outputs else self._input_layer.output
+        try:
+            out = layer(previous)
+        except Exception:  # noqa: BLE001 - the shape path below still builds it (no graph view)
+            self.__dict__["_symbolic_outputs"] = None
+            return None
+        if not isinstance(out, KerasTensor):
+            self.__dict__["_symbolic_outputs"] = None
+            return None
+        outputs.append(out)
+        return out.shape
+
     def _build_layer(self, layer, shape):
+        symbolic_shape = self._symbolic_step(layer)
+        if symbolic_shape is not None:
+            self._output_shapes.append(tuple(symbolic_shape))
+            return tuple(symbolic_shape)
         if not layer.built:
             layer._build_device = self._model_device()
             layer.build(shape)
@@ -155,6 +181,27 @@ class Sequential(Model):
     @property
     def inputs(self):
         return [self._input_layer.output] if self._input_layer is not None else None
+
+    @property
+    def outputs(self):
+        """The last layer's symbolic output (a Sequential started with `Input`), else None."""
+        outputs = self.__dict__.get("_symbolic_outputs")
+        return [outputs[-1]] if outputs and len(outputs) == len(self._stack) else None
+
+    @property
+    def input(self):
+        if self._input_layer is None:
+            raise AttributeError(f"Sequential model {self.name!r} has no defined input: it was not "
+                                 "started with `Input`.")
+        return self._input_layer.output
+
+    @property
+    def output(self):
+        outputs = self.outputs
+        if not outputs:
+            raise AttributeError(f"Sequential model {self.name!r} has no defined output: it was not "
+                                 "started with `Input`.")
+        return outputs[0]
 
     # ------------------------------------------------------------------ calling
     def call(self, inputs, training=None, mask=None):

@@ -334,6 +334,17 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True):
     """A layer or model from a serialized dict (Keras 3, tf.keras 2 or Keras 2 form)."""
     from kerasish import layers
 
+    if config is None or isinstance(config, (str, int, float, bool)):
+        # Keras passes plain values through (a string id stays a string for `get` to resolve).
+        if isinstance(config, str) and custom_objects and config in custom_objects:
+            return custom_objects[config]
+        return config
+    if isinstance(config, (list, tuple)):
+        return [deserialize_keras_object(c, custom_objects, safe_mode) for c in config]
+    family = _family_deserializer(config)
+    if family is not None:
+        with _deserialization_scope(custom_objects, safe_mode):
+            return family(config)
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             "Expected a config dict with 'class_name' and 'config' keys (Keras's serialized form). "
@@ -352,6 +363,55 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True):
             obj = layers.deserialize(config, custom_objects=custom_objects)
     _apply_build_config(obj, config.get("build_config"))
     return obj
+
+
+_FAMILIES = ("schedules", "losses", "metrics", "optimizers", "initializers", "regularizers",
+             "constraints", "activations")
+_POLICIES = ("DTypePolicy", "FloatDTypePolicy", "Policy")
+
+
+def _family_deserializer(config):
+    """The `deserialize` of the family a serialized non-layer object belongs to (Keras names it
+    in `module`: `keras.losses`, `keras.src.backend.torch.optimizers.torch_adam`, ...), else None
+    (layers and models keep the path below)."""
+    if not isinstance(config, dict) or "class_name" not in config:
+        return None
+    module = str(config.get("module") or "")
+    name = config["class_name"]
+    if name in _POLICIES and module in ("keras", "kerasish", "keras.mixed_precision", ""):
+        from kerasish.mixed_precision import DTypePolicy
+
+        return lambda c: DTypePolicy(**(c.get("config") or {}))
+    if name == "function" and isinstance(config.get("config"), str):
+        return _function_by_name
+    parts = module.replace("keras.src.", "").split(".")
+    if parts[0] not in ("keras", "kerasish", "backend") and not module.startswith("keras.src"):
+        return None
+    for family in _FAMILIES:
+        if family in parts:
+            import importlib
+
+            path = "kerasish.optimizers.schedules" if family == "schedules" else f"kerasish.{family}"
+            return importlib.import_module(path).deserialize
+    return None
+
+
+def _function_by_name(config):
+    """A serialized function (`{"class_name": "function", "config": "relu"}`): a custom object,
+    else Keras's own activation, loss or metric of that name."""
+    import importlib
+
+    name = config["config"]
+    for key in (config.get("registered_name"), name):
+        found = object_registration.get_registered_object(key) if key else None
+        if found is not None:
+            return found
+    for family in ("activations", "losses", "metrics"):
+        fn = getattr(importlib.import_module(f"kerasish.{family}"), name, None)
+        if callable(fn) and not isinstance(fn, type):
+            return fn
+    raise ValueError(f"Could not locate the function {name!r}: it is neither a custom object nor one of "
+                     f"Keras's activations, losses or metrics. Received: config={config}")
 
 
 def _apply_build_config(obj, build_config):

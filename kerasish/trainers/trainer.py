@@ -221,8 +221,10 @@ class Trainer(InferenceMixin):
         # by the optimizer.
         scaled = opt.scale_loss(loss) if hasattr(opt, "scale_loss") else loss
         dist_scale = self.__dict__.get("_dist_loss_scale", 1.0)
-        (scaled * dist_scale if dist_scale != 1.0 else scaled).backward()
-        opt.step()
+        if scaled.requires_grad:
+            (scaled * dist_scale if dist_scale != 1.0 else scaled).backward()
+            opt.step()
+        # else: nothing to train (every weight frozen); Keras still runs the step and its metrics.
         self._update_loss_trackers(loss.detach(), batch_size_of(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 

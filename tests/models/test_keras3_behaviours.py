@@ -213,3 +213,94 @@ def test_summary_of_an_unbuilt_model_prints_the_unbuilt_table(keras, capsys):
         assert ours_rows and all("?" in l and "0 (unbuilt)" in l for l in ours_rows)
         assert "Total params: 0" in text and "Total params: 0" in ref_text
         assert not ours.built
+
+
+# ---------------------------------------------------------------------- Sequential, frozen fit, masks
+def test_layer_output_of_a_sequential_started_with_input(keras):
+    def build(lib):
+        return lib.Sequential([lib.Input((4,)), lib.layers.Dense(3, name="a"), lib.layers.Dense(2, name="b")])
+
+    ours, ref = build(kerasish), build(keras)
+    for layer, ref_layer in zip(ours.layers, ref.layers):
+        assert layer.output.shape == ref_layer.output.shape
+        assert layer.input.shape == ref_layer.input.shape
+    assert [t.shape for t in ours.outputs] == [t.shape for t in ref.outputs] == [(None, 2)]
+    assert ours.output is ours.outputs[0]  # Keras 2's `model.output` (Keras 3 has only `outputs`)
+    # The common Keras 3 idiom: a feature extractor from a Sequential's inner layer.
+    features = kerasish.Model(ours.inputs, ours.layers[0].output)
+    expected = X @ ours.layers[0].get_weights()[0] + ours.layers[0].get_weights()[1]
+    np.testing.assert_allclose(features.predict(X, verbose=0), expected, rtol=1e-5, atol=1e-5)
+
+
+def test_fit_a_model_without_trainable_weights(keras):
+    def run(lib):
+        model = lib.Sequential([lib.Input((4,)), lib.layers.Dense(1, trainable=False)])
+        model.set_weights(_initial_weights())
+        model.compile("sgd", "mse", metrics=["mae"])
+        history = model.fit(X, Y, batch_size=8, epochs=2, verbose=0).history
+        return history, model.get_weights()
+
+    (ours, weights), (ref, _) = run(kerasish), run(keras)
+    assert sorted(ours) == sorted(ref)
+    for key in ref:
+        np.testing.assert_allclose(ours[key], ref[key], rtol=1e-5)
+    np.testing.assert_array_equal(weights[0], _initial_weights()[0])
+
+
+def test_keras_mask_on_eager_and_symbolic_outputs(keras):
+    ids = np.array([[1, 0, 2]])
+    for lib in (kerasish, keras):
+        eager = lib.layers.Embedding(10, 3, mask_zero=True)(ids)
+        np.testing.assert_array_equal(np.asarray(eager._keras_mask), [[True, False, True]])
+    inp, ref_inp = kerasish.Input((3,)), keras.Input((3,))
+    ours = kerasish.layers.Embedding(10, 3, mask_zero=True)(inp)._keras_mask
+    ref = keras.layers.Embedding(10, 3, mask_zero=True)(ref_inp)._keras_mask
+    assert (ours.shape, ours.dtype) == (ref.shape, ref.dtype) == ((None, 3), "bool")
+    assert getattr(kerasish.layers.Dense(2)(inp), "_keras_mask", None) is None
+
+
+# ---------------------------------------------------------------------- deserialize_keras_object
+def _objects(lib):
+    return [lib.losses.MeanSquaredError(), lib.metrics.Mean(name="m"), lib.optimizers.Adam(0.01),
+            lib.initializers.GlorotUniform(seed=3), lib.regularizers.L2(0.1), lib.constraints.MaxNorm(2),
+            lib.optimizers.schedules.ExponentialDecay(0.1, 10, 0.9), lib.DTypePolicy("mixed_float16")]
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_deserialize_keras_object_handles_every_family_both_ways(keras, index):
+    ours, ref = _objects(kerasish)[index], _objects(keras)[index]
+    from_keras = kerasish.saving.deserialize_keras_object(keras.saving.serialize_keras_object(ref))
+    assert type(from_keras) is type(ours)
+    from_ours = keras.saving.deserialize_keras_object(kerasish.saving.serialize_keras_object(ours))
+    assert type(from_ours).__name__.replace("Torch", "") == type(ref).__name__.replace("Torch", "")
+    config = from_keras.get_config() if hasattr(from_keras, "get_config") else {"name": from_keras.name}
+    ref_config = ref.get_config() if hasattr(ref, "get_config") else {"name": ref.name}
+    shared = set(config) & set(ref_config)
+    assert shared and all(_same(config[k], ref_config[k]) for k in shared), (config, ref_config)
+
+
+def _same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.get("name", a) == b.get("name", b) or a == b
+    return a == b
+
+
+def test_deserialize_keras_object_functions_and_plain_values(keras):
+    deserialize = kerasish.saving.deserialize_keras_object
+    assert deserialize(keras.saving.serialize_keras_object(keras.activations.relu)) is kerasish.activations.relu
+    assert deserialize("relu") == keras.saving.deserialize_keras_object("relu") == "relu"
+    assert deserialize({"module": "keras.activations", "class_name": "function", "config": "relu",
+                        "registered_name": None}) is kerasish.activations.relu
+    assert deserialize({"module": "builtins", "class_name": "function", "config": "mean_squared_error",
+                        "registered_name": "function"}) is kerasish.losses.mean_squared_error
+
+    def shout(x):
+        return x
+
+    with kerasish.saving.custom_object_scope({"shout": shout}):
+        assert deserialize({"class_name": "function", "config": "shout", "module": "__main__",
+                            "registered_name": "shout"}) is shout
+    with pytest.raises(ValueError, match="no_such_fn"):
+        deserialize({"class_name": "function", "config": "no_such_fn", "module": "builtins"})
