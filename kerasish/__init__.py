@@ -20,6 +20,7 @@ from kerasish.models import Model, Sequential  # noqa: F401
 from kerasish.backend.variables import Variable  # noqa: F401
 from kerasish.backend.config import device_scope as device  # noqa: F401
 from kerasish.backend.scopes import name_scope, remat  # noqa: F401
+from kerasish.backend.state_scopes import RematScope, StatelessScope, SymbolicScope  # noqa: F401
 from kerasish.initializers import Initializer  # noqa: F401
 from kerasish.layers import InputSpec  # noqa: F401
 from kerasish.losses import Loss  # noqa: F401

@@ -1,5 +1,6 @@
 """`name_scope` and `remat` (Keras 3's top-level `keras.name_scope` / `keras.remat`)."""
 
+import contextlib
 import functools
 import threading
 
@@ -58,6 +59,41 @@ def remat(f):
 
     @functools.wraps(f)
     def wrapped(*args, **kwargs):
-        return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
+        return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False,
+                                                 context_fn=_recompute_context, **kwargs)
 
     return wrapped
+
+
+# Per-call state the recomputation must see as the forward pass saw it (the layers' training flag:
+# without it, Dropout inside `remat` would recompute without dropout). The layers floor registers
+# a capture function: called at forward time, it returns a factory of context managers that
+# restore the state (a factory: a graph kept with `retain_graph` may be recomputed twice).
+_REMAT_CAPTURES = []
+
+
+def register_remat_capture(capture):
+    """Registers `capture() -> (() -> context manager)`: per-call state restored while `remat`
+    recomputes."""
+    if capture not in _REMAT_CAPTURES:
+        _REMAT_CAPTURES.append(capture)
+
+
+def _recompute_context():
+    restorers = [capture() for capture in _REMAT_CAPTURES]
+    return contextlib.nullcontext(), _Restore(restorers)
+
+
+class _Restore:
+    def __init__(self, managers):
+        self._managers = managers
+        self._stack = None
+
+    def __enter__(self):
+        self._stack = contextlib.ExitStack()
+        for factory in self._managers:
+            self._stack.enter_context(factory())
+        return self
+
+    def __exit__(self, *exc):
+        return self._stack.__exit__(*exc)

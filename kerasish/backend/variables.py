@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from kerasish.backend import dtypes
+from kerasish.backend.state_scopes import get_stateless_scope
 
 
 def _to_tensor(value, dtype=None):
@@ -121,8 +122,23 @@ class Variable(nn.Parameter):
         arr = self.numpy()
         return arr.astype(dtype) if dtype is not None else arr
 
+    def _stateless_update(self, value, op=None):
+        """Inside a `StatelessScope`: records the new value in the scope; True when it did."""
+        scope = get_stateless_scope()
+        if scope is None:
+            return False
+        if op is not None:
+            current = scope.get_current_value(self)
+            base = current if current is not None else self.detach()
+            value = op(base, torch.as_tensor(value, device=self.device, dtype=self.dtype))
+        scope.add_update((self, value))
+        return True
+
     def assign(self, value):
         from kerasish.backend import layouts
+
+        if self._stateless_update(value):
+            return self
 
         if isinstance(value, torch.Tensor):
             value = value.detach()
@@ -136,12 +152,16 @@ class Variable(nn.Parameter):
         return self
 
     def assign_add(self, value):
+        if self._stateless_update(value, torch.add):
+            return self
         with torch.no_grad():
             self.add_(torch.as_tensor(value, device=self.device, dtype=self.dtype)
                       if not isinstance(value, torch.Tensor) else value.to(self.dtype))
         return self
 
     def assign_sub(self, value):
+        if self._stateless_update(value, torch.sub):
+            return self
         with torch.no_grad():
             self.sub_(torch.as_tensor(value, device=self.device, dtype=self.dtype)
                       if not isinstance(value, torch.Tensor) else value.to(self.dtype))

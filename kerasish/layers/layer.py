@@ -15,11 +15,13 @@ from torch import nn
 
 from kerasish import constraints, initializers, regularizers
 from kerasish.backend import config, dtype_policy, dtypes, layouts, nn_ops
+from kerasish.backend.state_scopes import get_current_remat_mode
 from kerasish.backend.variables import Variable
 from kerasish.layers.input_spec import assert_input_compatibility
 from kerasish.layers.keras_tensor import any_symbolic
 from kerasish.utils import naming
 from kerasish.layers.layer_graph import LayerGraphMixin
+from kerasish.layers.remat_call import remat_layer_call
 from kerasish.layers.layer_weights import LayerWeightsMixin
 from kerasish.layers.layer_symbolic import _spec_to_tensor, run_for_shapes, symbolic_call
 from kerasish.ops import graph
@@ -118,6 +120,8 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
     ```
     """
 
+    _remat_mode = None  # the RematScope the layer was created in (set in __init__)
+
     supports_masking = False
     _call_has_training_arg = False
     _call_has_mask_arg = False
@@ -168,6 +172,8 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
         self.input_spec = None
         self._inbound_nodes = []
         self._outbound_nodes = []
+        # As in Keras, a layer is rematerialized per the `RematScope` it is created in.
+        self._remat_mode = get_current_remat_mode()
 
     # ----------------------------------------------------------------- configuration helpers
     @staticmethod
@@ -477,7 +483,10 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
         if self._autocast_dtype is not None or ctx.autocast is not None:
             precision, args = self._enter_precision(ctx, args)
         try:
-            outputs = nn.Module.__call__(self, *args, **kwargs)
+            if self._remat_mode is None or not torch.is_grad_enabled():
+                outputs = nn.Module.__call__(self, *args, **kwargs)
+            else:
+                outputs = remat_layer_call(self, args, kwargs, _shape_of(inputs))
         except RuntimeError:
             # Turn a torch shape error into Keras's message when the input spec explains it.
             if self.input_spec is not None:
