@@ -35,6 +35,7 @@ _KERAS_MODULES = (
     ("kerasish.metrics", "keras.metrics"),
     ("kerasish.activations", "keras.activations"),
     ("kerasish.mixed_precision", "keras"),
+    ("kerasish.backend.dtype_policy", "keras"),
     ("kerasish.models.sequential", "keras"),
     ("kerasish.models.functional", "keras.src.models.functional"),
     ("kerasish.models", "keras"),
