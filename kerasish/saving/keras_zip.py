@@ -15,7 +15,7 @@ import time
 import zipfile
 import zlib
 
-from kerasish.saving import atomic, serialization, weights_store, zip_reader
+from kerasish.saving import atomic, own_state, serialization, weights_store, zip_reader
 from kerasish.saving.h5_utils import h5py, open_h5, read_errors
 
 CONFIG = "config.json"
@@ -42,6 +42,7 @@ def save_keras(model, filepath, overwrite=True, include_optimizer=True):
             z.writestr(METADATA, metadata)
             z.writestr(CONFIG, config_json)
             _write_member(z, WEIGHTS, weights)
+            own_state.save_assets(weights_store.walk(model), z)
 
 
 def _write_member(z, name, source):
@@ -112,6 +113,8 @@ def load_keras(filepath, custom_objects=None, compile=True, safe_mode=True):
             if f is not None:
                 weights_store.load_model_state(model, f, load_optimizer=bool(compiled),
                                                 staged=False)
+        with _archive_errors(filepath):
+            own_state.load_assets(weights_store.walk(model), z, filepath)
     return model
 
 

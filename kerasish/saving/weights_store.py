@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from kerasish.backend import layouts
+from kerasish.saving import own_state
 from kerasish.utils.naming import to_snake_case
 
 def keras_snake_case(name):
@@ -94,6 +95,9 @@ def save_model_state(model, h5file, include_optimizer=True):
     for path, layer in walk(model):
         group = h5file.require_group(_join(path, "vars"))
         group.attrs["name"] = layer.name
+        if callable(getattr(layer, "save_own_variables", None)):
+            layer.save_own_variables(own_state.H5Store(group))  # the layer's own layout
+            continue
         for i, w in enumerate(own_weights(layer)):
             group.create_dataset(str(i), data=layouts.to_keras(w).cpu().numpy())
     opt = getattr(model, "optimizer", None)
@@ -123,10 +127,15 @@ def load_model_state(model, h5file, load_optimizer=True, skip_mismatch=False, st
     before the first is assigned (a file damaged half-way leaves the model unchanged too, at the cost
     of holding one copy of the weights); `load_model`, whose model is new, passes `False`.
     """
-    plan = []
+    plan, own_loads = [], []
     for path, layer in walk(model):
         weights = own_weights(layer)
         key = _join(path, "vars")
+        if callable(getattr(layer, "load_own_variables", None)):
+            # The layer reads its own layout (after every other check has passed).
+            if key in h5file:
+                own_loads.append((layer, h5file[key]))
+            continue
         if key not in h5file:
             if weights and not skip_mismatch:
                 raise ValueError(
@@ -146,6 +155,8 @@ def load_model_state(model, h5file, load_optimizer=True, skip_mismatch=False, st
         plan = [(w, np.asarray(v)) for w, v in plan]
     for w, v in plan:
         layouts.assign_keras_value(w, np.asarray(v))
+    for layer, group in own_loads:
+        layer.load_own_variables(own_state.H5Store(group))
     if opt_group is not None:
         load_optimizer_state(model, opt_group)
 
