@@ -23,11 +23,12 @@ from kerasish.utils import naming
 from kerasish.layers.layer_graph import LayerGraphMixin
 from kerasish.layers.remat_call import remat_layer_call
 from kerasish.layers.layer_weights import LayerWeightsMixin
+from kerasish.backend.keras_tensor import KerasTensor
 from kerasish.layers.layer_symbolic import _spec_to_tensor, run_for_shapes, symbolic_call
 from kerasish.ops import graph
 from kerasish.ops.operation import Operation
 from kerasish.layers.layer_utils import (  # noqa: F401  (_shape_of: the functional API imports it here)
-    INPUT_KWARGS, _batch_unknown, _drop_unset_unknown_keys, _first_tensor, _mask_of, _set_mask,
+    INPUT_KWARGS, _drop_unset_unknown_keys, _first_tensor, _mask_of, _set_mask,
     _shape_of, _to_float32, _to_tensor,
 )
 
@@ -414,23 +415,17 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
         return self._infer_output_shape(input_shape)
 
     def _infer_output_shape(self, input_shape):
-        def dummy(shape):
-            if isinstance(shape, (list, tuple)) and shape and not isinstance(shape[0], (int, type(None))):
-                return [dummy(s) for s in shape]
-            shape = tuple(1 if d is None else d for d in shape)
-            return torch.zeros(shape, dtype=dtypes.to_torch_dtype(self.compute_dtype),
-                               device=self._weight_device())
+        # Runs the layer on meta tensors (zeros where it cannot): unknown dims stay None.
+        def symbolic(shape):
+            if isinstance(shape, (list, tuple)) and shape and \
+                    not isinstance(shape[0], (int, type(None))):
+                return [symbolic(s) for s in shape]
+            return KerasTensor(shape, dtype=self.compute_dtype)
 
-        def shape_of(out, batch_unknown):
-            if isinstance(out, (list, tuple)):
-                return [shape_of(o, batch_unknown) for o in out]
-            s = tuple(out.shape)
-            return ((None,) + s[1:]) if batch_unknown and s else s
-
-        batch_unknown = _batch_unknown(input_shape)
-        with torch.no_grad():
-            out = self(dummy(input_shape), training=False)
-        return shape_of(out, batch_unknown)
+        if not self.built:
+            self._maybe_build((symbolic(input_shape),), {})
+        specs = run_for_shapes(self, (symbolic(input_shape),), {})
+        return graph.map_leaves(lambda spec: spec.shape, specs)
 
     def _maybe_build(self, args, kwargs):
         inputs = args[0] if args else next(iter(kwargs.values()), None)
