@@ -579,3 +579,8 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
         if not self._modules:
             return f"<{type(self).__name__} name={self.name}, built={self.built}>"
         return super().__repr__()
+
+
+from kerasish.layers.stateless_call import stateless_call as _stateless_call  # noqa: E402
+
+Layer.stateless_call = _stateless_call

@@ -137,3 +137,24 @@ def test_remat_recomputes_dropout_with_the_forward_training_flag():
         grads.append(block.dense.kernel.grad.clone())
     assert (grads[0] == 0).any()  # dropout did drop units
     torch.testing.assert_close(grads[0], grads[1])
+
+
+def test_stateless_call_matches_keras_and_leaves_the_layer_unchanged(keras):
+    x = np.random.default_rng(0).normal(size=(4, 3)).astype("float32")
+    results = []
+    for lib in (kerasish, keras):
+        bn = lib.layers.BatchNormalization()
+        bn(x)
+        trainable = [lib.ops.convert_to_tensor(np.full((3,), 2.0, "float32")) for _ in bn.trainable_variables]
+        non_trainable = [lib.ops.convert_to_tensor(np.zeros((3,), "float32")),
+                         lib.ops.convert_to_tensor(np.ones((3,), "float32"))]
+        out, updated = bn.stateless_call(trainable, non_trainable, x, training=True)
+        results.append([np.asarray(out.detach().cpu())] + [np.asarray(v.detach().cpu()) for v in updated]
+                       + [np.asarray(w) for w in bn.get_weights()]
+                       + [np.asarray(non_trainable[0].cpu())])
+    for ours, ref in zip(*results):
+        np.testing.assert_allclose(ours, ref, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="non_trainable_variables"):
+        layer = kerasish.layers.BatchNormalization()
+        layer(x)
+        layer.stateless_call(list(layer.trainable_variables), [], x)
