@@ -304,3 +304,71 @@ def test_deserialize_keras_object_functions_and_plain_values(keras):
                             "registered_name": "shout"}) is shout
     with pytest.raises(ValueError, match="no_such_fn"):
         deserialize({"class_name": "function", "config": "no_such_fn", "module": "builtins"})
+
+
+# ---------------------------------------------------------------------- GAN-style train_step
+def _gan(lib):
+    """The guide's GAN pattern: two sub-models, two optimizers passed through an overridden
+    `compile`, a loss function, `Mean` trackers; the latent vectors are fixed (no sampling) so
+    both libraries see the same numbers."""
+
+    class GAN(lib.Model):
+        def __init__(self, discriminator, generator):
+            super().__init__()
+            self.discriminator = discriminator
+            self.generator = generator
+            self.d_loss_tracker = lib.metrics.Mean(name="d_loss")
+            self.g_loss_tracker = lib.metrics.Mean(name="g_loss")
+            self.built = True
+
+        @property
+        def metrics(self):
+            return [self.d_loss_tracker, self.g_loss_tracker]
+
+        def compile(self, d_optimizer, g_optimizer, loss_fn):
+            super().compile()
+            self.d_optimizer, self.g_optimizer, self.loss_fn = d_optimizer, g_optimizer, loss_fn
+
+        def train_step(self, data):
+            real, latent = data
+            fake = self.generator(latent)
+            images = torch.cat([fake.detach(), real], dim=0)
+            labels = torch.cat([torch.ones((real.shape[0], 1)), torch.zeros((real.shape[0], 1))], dim=0)
+            self.zero_grad()
+            d_loss = self.loss_fn(labels, self.discriminator(images))
+            d_loss.backward()
+            grads = [v.value.grad for v in self.discriminator.trainable_weights]
+            with torch.no_grad():
+                self.d_optimizer.apply(grads, self.discriminator.trainable_weights)
+            self.zero_grad()
+            g_loss = self.loss_fn(torch.zeros((real.shape[0], 1)), self.discriminator(self.generator(latent)))
+            g_loss.backward()
+            grads = [v.value.grad for v in self.generator.trainable_weights]
+            with torch.no_grad():
+                self.g_optimizer.apply(grads, self.generator.trainable_weights)
+            self.d_loss_tracker.update_state(d_loss)
+            self.g_loss_tracker.update_state(g_loss)
+            return {"d_loss": self.d_loss_tracker.result(), "g_loss": self.g_loss_tracker.result()}
+
+    disc = lib.Sequential([lib.Input((4,)), lib.layers.Dense(1, activation="sigmoid")])
+    gen = lib.Sequential([lib.Input((2,)), lib.layers.Dense(4)])
+    disc.set_weights([np.full((4, 1), 0.1, "float32"), np.zeros((1,), "float32")])
+    gen.set_weights([np.linspace(-1, 1, 8, dtype="float32").reshape(2, 4), np.zeros((4,), "float32")])
+    gan = GAN(disc, gen)
+    gan.compile(lib.optimizers.SGD(0.1), lib.optimizers.SGD(0.05), lib.losses.BinaryCrossentropy())
+    return gan
+
+
+def test_gan_style_train_step_with_two_optimizers(keras):
+    latent = RNG.normal(size=(32, 2)).astype("float32")
+    runs = []
+    for lib in (kerasish, keras):
+        gan = _gan(lib)
+        history = gan.fit(X, latent, batch_size=8, epochs=2, shuffle=False, verbose=0).history
+        runs.append((history, gan.discriminator.get_weights() + gan.generator.get_weights()))
+    (ours, ours_w), (ref, ref_w) = runs
+    assert sorted(ours) == sorted(ref) == ["d_loss", "g_loss"]
+    for key in ref:
+        np.testing.assert_allclose(ours[key], ref[key], rtol=1e-4)
+    for a, b in zip(ours_w, ref_w):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
