@@ -224,7 +224,9 @@ class Trainer(InferenceMixin):
         if scaled.requires_grad:
             (scaled * dist_scale if dist_scale != 1.0 else scaled).backward()
             opt.step()
-        # else: nothing to train (every weight frozen); Keras still runs the step and its metrics.
+        else:
+            # Every weight frozen: Keras still runs the step and its metrics, and says so.
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
         self._update_loss_trackers(loss.detach(), batch_size_of(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 

@@ -237,7 +237,8 @@ def test_fit_a_model_without_trainable_weights(keras):
         model = lib.Sequential([lib.Input((4,)), lib.layers.Dense(1, trainable=False)])
         model.set_weights(_initial_weights())
         model.compile("sgd", "mse", metrics=["mae"])
-        history = model.fit(X, Y, batch_size=8, epochs=2, verbose=0).history
+        with pytest.warns(UserWarning, match="does not have any trainable weights"):
+            history = model.fit(X, Y, batch_size=8, epochs=2, verbose=0).history
         return history, model.get_weights()
 
     (ours, weights), (ref, _) = run(kerasish), run(keras)
