@@ -1,13 +1,10 @@
 """Small helpers shared by the array ops (`np_arrays.py` and its private parts)."""
 
-import functools
-
 import torch
 
 from kerasish.backend import config, dtypes
 from kerasish.backend.dtypes import _TORCH_TO_NAME
 from kerasish.ops.convert import to_tensor
-from kerasish.ops.dispatch import any_symbolic
 
 Tensor = torch.Tensor
 
@@ -83,28 +80,3 @@ def check_int(op, arg, value):
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"`ops.{op}`: `{arg}` must be an integer. Received: {arg}={value!r}")
     return value
-
-
-_SEQUENCES = (list, tuple)
-
-
-def eager_first(op):
-    """`op` (made by `keras_op`) with the common call tried first: a torch tensor as the first
-    argument (or a list of them) runs the eager function at once, skipping the dispatcher's scan
-    of every argument (1-3 us, as much as a `reshape` costs). A KerasTensor among the other
-    arguments makes the eager function fail; the call then goes through the dispatcher."""
-    eager = op.__eager__
-
-    @functools.wraps(eager)
-    def call(x, *args, **kwargs):
-        if type(x) is Tensor or (type(x) in _SEQUENCES and all(type(t) is Tensor for t in x)):
-            try:
-                return eager(x, *args, **kwargs)
-            except Exception:
-                if not any_symbolic(args, kwargs):
-                    raise
-        return op(x, *args, **kwargs)
-
-    call.__keras_op_name__ = op.__keras_op_name__
-    call.__eager__ = eager
-    return call

@@ -144,32 +144,3 @@ def canonical_axes(axis, ndim, op="op"):
 
 def is_empty_axis(axis):
     return isinstance(axis, (tuple, list)) and len(axis) == 0
-
-
-_PLAIN = frozenset((Tensor, int, float, bool))
-
-
-def eager_front(n=1):
-    """Decorator for an op made by `keras_op`: when its first `n` positional arguments are plain
-    torch tensors (or, after the first, Python numbers), nothing in the call can be a KerasTensor
-    (the other arguments are configuration: axis, keepdims, dtype, ...), so the eager function runs
-    at once, skipping the dispatcher's scan of every argument. Any other call goes through the
-    dispatcher as before."""
-    def decorate(op):
-        eager = op.__eager__
-        if n == 1:
-            def call(*args, **kwargs):
-                if args and type(args[0]) is Tensor:
-                    return eager(*args, **kwargs)
-                return op(*args, **kwargs)
-        else:
-            def call(*args, **kwargs):
-                if len(args) >= n and type(args[0]) is Tensor and type(args[1]) in _PLAIN and (
-                        n == 2 or type(args[2]) in _PLAIN):
-                    return eager(*args, **kwargs)
-                return op(*args, **kwargs)
-        functools.update_wrapper(call, eager)
-        call.__keras_op_name__ = op.__keras_op_name__
-        call.__eager__ = eager
-        return call
-    return decorate

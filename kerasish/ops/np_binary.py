@@ -8,7 +8,7 @@ Python numbers as weak types) do so through the cached `promote`.
 import torch
 
 from kerasish.ops._utils import INT_DTYPES, WIDE_DTYPES, Tensor, cast, dtype_of, floatx, promote
-from kerasish.ops._utils import eager_front, pair, scalar_ok
+from kerasish.ops._utils import pair, scalar_ok
 from kerasish.ops._utils import tensor as _t
 from kerasish.ops.dispatch import keras_op
 
@@ -20,7 +20,7 @@ def _named(name, fn, doc):
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
     fn.__module__ = __name__
-    return eager_front(2)(keras_op(fn, name=name))
+    return keras_op(fn, name=name)
 
 
 def _doc(what, a="x1", b="x2"):
@@ -81,7 +81,6 @@ for _name, (_fn, _what) in _BITWISE.items():
     globals()[_name] = _bitwise(_name, _fn, _what)
 
 
-@eager_front(2)
 @keras_op
 def subtract(x1, x2):
     """`x1 - x2`, element-wise (a bool operand takes the other's dtype)."""
@@ -97,7 +96,6 @@ def subtract(x1, x2):
     return torch.subtract(x1, x2)
 
 
-@eager_front(2)
 @keras_op
 def divide(x1, x2):
     """`x1 / x2`, element-wise (true division: integers give floats).
@@ -112,7 +110,6 @@ def divide(x1, x2):
     return torch.divide(*_keep_numbers(x1, x2))
 
 
-@eager_front(2)
 @keras_op
 def true_divide(x1, x2):
     """Alias of `divide`."""
@@ -125,28 +122,24 @@ def _shift(torch_fn, x, y):
     return torch_fn(*pair(x, y))
 
 
-@eager_front(2)
 @keras_op
 def bitwise_left_shift(x, y):
     """Shifts the bits of integers `x` left by `y`, element-wise."""
     return _shift(torch.bitwise_left_shift, x, y)
 
 
-@eager_front(2)
 @keras_op
 def left_shift(x, y):
     """Alias of `bitwise_left_shift`."""
     return _shift(torch.bitwise_left_shift, x, y)
 
 
-@eager_front(2)
 @keras_op
 def bitwise_right_shift(x, y):
     """Shifts the bits of integers `x` right by `y`, element-wise."""
     return _shift(torch.bitwise_right_shift, x, y)
 
 
-@eager_front(2)
 @keras_op
 def right_shift(x, y):
     """Alias of `bitwise_right_shift`."""
@@ -193,7 +186,6 @@ for _name, (_fn, _what) in _MINMAX.items():
     globals()[_name] = _minmax(_name, _fn, _what)
 
 
-@eager_front(2)
 @keras_op
 def floor_divide(x1, x2):
     """`x1 // x2`, element-wise, in Keras's promoted dtype."""
@@ -214,14 +206,12 @@ def _remainder(torch_fn, x1, x2):
     return torch_fn(x1, x2)
 
 
-@eager_front(2)
 @keras_op
 def mod(x1, x2):
     """Remainder of `x1 / x2` with the sign of `x2` (Python's `%`), element-wise."""
     return _remainder(torch.remainder, x1, x2)
 
 
-@eager_front(2)
 @keras_op
 def fmod(x1, x2):
     """Remainder of `x1 / x2` with the sign of `x1` (C's `fmod`), element-wise."""
@@ -242,7 +232,6 @@ def _cpu_f16(torch_fn, x1, x2, dtype):
     return torch_fn(x1, x2)
 
 
-@eager_front(2)
 @keras_op
 def arctan2(x1, x2):
     """Element-wise arc tangent of `x1 / x2`, choosing the quadrant (result is a float).
@@ -255,7 +244,6 @@ def arctan2(x1, x2):
     return _cpu_f16(torch.arctan2, x1, x2, dtype)
 
 
-@eager_front(2)
 @keras_op
 def logaddexp(x1, x2):
     """`log(exp(x1) + exp(x2))`, computed stably, element-wise."""
@@ -263,7 +251,6 @@ def logaddexp(x1, x2):
     return _cpu_f16(torch.logaddexp, x1, x2, dtype)
 
 
-@eager_front(2)
 @keras_op
 def logaddexp2(x1, x2):
     """`log2(2**x1 + 2**x2)`, computed stably, element-wise."""
@@ -282,21 +269,18 @@ def _int_to_float(x1, x2):
     return cast(x1, dtype), cast(x2, dtype)
 
 
-@eager_front(2)
 @keras_op
 def hypot(x1, x2):
     """`sqrt(x1**2 + x2**2)`, element-wise (ints give floats)."""
     return torch.hypot(*_int_to_float(x1, x2))
 
 
-@eager_front(2)
 @keras_op
 def heaviside(x1, x2):
     """Heaviside step: 0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`."""
     return torch.heaviside(*_int_to_float(x1, x2))
 
 
-@eager_front(2)
 @keras_op
 def ldexp(x1, x2):
     """`x1 * 2**x2`, element-wise; `x2` must be an integer tensor.
@@ -314,7 +298,6 @@ def ldexp(x1, x2):
     return cast(torch.ldexp(x1, x2), promote(x1.dtype, x2.dtype, float))
 
 
-@eager_front(2)
 @keras_op
 def nextafter(x1, x2):
     """The next floating-point value after `x1` towards `x2` (computed in float64)."""
@@ -323,7 +306,6 @@ def nextafter(x1, x2):
     return torch.nextafter(x1.to(torch.float64), x2.to(torch.float64)).to(dtype)
 
 
-@eager_front(2)
 @keras_op
 def divide_no_nan(x1, x2):
     """`x1 / x2`, with 0 wherever `x2` is 0.
@@ -348,7 +330,6 @@ def _close(x1, x2, rtol, atol, equal_nan):
     return torch.eq(x1, x2)
 
 
-@eager_front(2)
 @keras_op
 def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
     """Whether `|x1 - x2| <= atol + rtol * |x2|`, element-wise (bool).
@@ -366,7 +347,6 @@ def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
     return _close(x1, x2, rtol, atol, equal_nan)
 
 
-@eager_front(2)
 @keras_op
 def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
     """Whether every element of `x1` is close to `x2` (see `isclose`): a scalar bool tensor."""

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 
 from kerasish.backend import dtypes
-from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, eager_first, tensor, tensors
+from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, tensor, tensors
 from kerasish.ops.dispatch import keras_op
 from kerasish.ops.np_unique import unique  # noqa: F401  (listed in this part's __all__)
 from kerasish.ops.np_vectorize import vectorize  # noqa: F401
@@ -19,7 +19,6 @@ _LONG = torch.long
 _NUMBERS = (int, float)
 
 
-@eager_first
 @keras_op
 def where(condition, x1=None, x2=None):
     """Elements of `x1` where `condition` holds, else of `x2`; with `condition` alone, the
@@ -87,7 +86,6 @@ def select(condlist, choicelist, default=0):
     return out
 
 
-@eager_first
 @keras_op
 def take(x, indices, axis=None):
     """Elements of `x` at `indices` along `axis` (of the flattened `x` when None).

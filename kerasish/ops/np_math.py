@@ -11,7 +11,7 @@ torch call.
 import torch
 
 from kerasish.ops import np_binary as _binary, np_reductions as _reductions, np_stats as _stats
-from kerasish.ops._utils import INT_DTYPES, INT_OR_BOOL, Tensor, cast, eager_front, floatx, promote
+from kerasish.ops._utils import INT_DTYPES, INT_OR_BOOL, Tensor, cast, floatx, promote
 from kerasish.ops._utils import tensor as _t
 from kerasish.ops.dispatch import keras_op
 from kerasish.ops.np_binary import *  # noqa: F401,F403
@@ -22,7 +22,7 @@ def _named(name, fn, doc):
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
     fn.__module__ = __name__
-    return eager_front()(keras_op(fn, name=name))
+    return keras_op(fn, name=name)
 
 
 # ------------------------------------------------------------------ unary ops that are torch's own
@@ -99,7 +99,6 @@ _CLAMP_FAST = (torch.float32, torch.float64, torch.bfloat16)
 _NUMBERS = (int, float)
 
 
-@eager_front()
 @keras_op
 def absolute(x):
     """Absolute value, element-wise (bools are returned as they are).
@@ -113,14 +112,12 @@ def absolute(x):
     return x if x.dtype == torch.bool else torch.abs(x)
 
 
-@eager_front()
 @keras_op
 def abs(x):  # noqa: A001 (Keras's name)
     """Alias of `absolute`."""
     return absolute(x)
 
 
-@eager_front()
 @keras_op
 def fabs(x):
     """Absolute value as a float, element-wise (ints and bools give floatx; complex is refused)."""
@@ -132,7 +129,6 @@ def fabs(x):
     return torch.abs(x)
 
 
-@eager_front()
 @keras_op
 def sqrt(x):
     """Non-negative square root, element-wise (int64 gives floatx; other ints give float32)."""
@@ -142,7 +138,6 @@ def sqrt(x):
     return torch.sqrt(x)
 
 
-@eager_front()
 @keras_op
 def square(x):
     """`x * x`, element-wise (bools give int32)."""
@@ -152,7 +147,6 @@ def square(x):
     return torch.square(x)
 
 
-@eager_front()
 @keras_op
 def trunc(x):
     """Rounds towards zero, element-wise (keeps the dtype)."""
@@ -165,7 +159,6 @@ def _rounding_dtype(dtype):
     return floatx() if dtype == torch.int64 else promote(dtype, float)
 
 
-@eager_front()
 @keras_op
 def ceil(x):
     """Ceiling, element-wise (ints and bools give floats)."""
@@ -178,7 +171,6 @@ def ceil(x):
     return cast(torch.ceil(x), out_dtype)
 
 
-@eager_front()
 @keras_op
 def floor(x):
     """Floor, element-wise (ints and bools give floats)."""
@@ -186,7 +178,6 @@ def floor(x):
     return torch.floor(cast(x, _rounding_dtype(x.dtype)))
 
 
-@eager_front()
 @keras_op
 def round(x, decimals=0):  # noqa: A001 (Keras's name)
     """Rounds to `decimals` decimals (half to even); integers keep their dtype.
@@ -201,7 +192,6 @@ def round(x, decimals=0):  # noqa: A001 (Keras's name)
     return torch.round(x, decimals=decimals)
 
 
-@eager_front()
 @keras_op
 def cbrt(x):
     """Cube root, element-wise (ints give float32, int64 gives float64)."""
@@ -213,7 +203,6 @@ def cbrt(x):
     return torch.sign(x) * torch.abs(x) ** (1.0 / 3.0)
 
 
-@eager_front()
 @keras_op
 def deg2rad(x):
     """Degrees to radians, element-wise (int64 gives float64)."""
@@ -222,7 +211,6 @@ def deg2rad(x):
     return out.to(torch.float64) if x.dtype == torch.int64 else out
 
 
-@eager_front()
 @keras_op
 def rad2deg(x):
     """Radians to degrees, element-wise (int64 gives float64)."""
@@ -231,7 +219,6 @@ def rad2deg(x):
     return out.to(torch.float64) if x.dtype == torch.int64 else out
 
 
-@eager_front()
 @keras_op
 def i0(x):
     """Modified Bessel function of the first kind, order 0 (ints give floatx; int64 float64)."""
@@ -245,28 +232,24 @@ def i0(x):
     return torch.i0(cast(x, dtype))
 
 
-@eager_front()
 @keras_op
 def conjugate(x):
     """Complex conjugate, element-wise (real inputs are returned unchanged)."""
     return torch.conj(_t(x)).resolve_conj()
 
 
-@eager_front()
 @keras_op
 def conj(x):
     """Alias of `conjugate`."""
     return conjugate(x)
 
 
-@eager_front()
 @keras_op
 def real(x):
     """Real part of complex numbers, element-wise."""
     return torch.real(_t(x))
 
 
-@eager_front()
 @keras_op
 def imag(x):
     """Imaginary part of complex numbers, element-wise (refused for real inputs, as in Keras)."""
@@ -276,7 +259,6 @@ def imag(x):
     return torch.imag(x)
 
 
-@eager_front()
 @keras_op
 def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     """Replaces NaN with `nan`, +inf with `posinf` and -inf with `neginf` (by default the largest
@@ -289,7 +271,6 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     return torch.nan_to_num(_t(x), nan=nan, posinf=posinf, neginf=neginf)
 
 
-@eager_front(3)
 @keras_op
 def clip(x, x_min, x_max):
     """Clips values to `[x_min, x_max]` (bools are clipped as int32).

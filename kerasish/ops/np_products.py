@@ -5,7 +5,7 @@ import torch
 
 from kerasish.backend import config, dtypes
 from kerasish.ops._np_arrays_util import (
-    Tensor, cast, eager_first, float_compute, name, tensor, tensors,
+    Tensor, cast, float_compute, name, tensor, tensors,
 )
 from kerasish.ops.dispatch import keras_op
 
@@ -33,7 +33,6 @@ def _matmul_dtypes(x1, x2):
     return result, compute
 
 
-@eager_first
 @keras_op
 def matmul(x1, x2):
     """The matrix product of `x1` and `x2` (numpy's `matmul`: batched, 1-D operands promoted).

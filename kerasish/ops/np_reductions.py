@@ -9,7 +9,7 @@ reduced dimensions as numpy, Keras's other backends and Keras's own symbolic sha
 import torch
 
 from kerasish.ops._utils import INT_OR_BOOL, SMALL_INTS, Tensor, axis_arg, canonical_axes, cast
-from kerasish.ops._utils import eager_front, floatx, is_empty_axis, promote, torch_dtype
+from kerasish.ops._utils import floatx, is_empty_axis, promote, torch_dtype
 from kerasish.ops._utils import tensor as _t
 from kerasish.ops.dispatch import keras_op
 
@@ -46,7 +46,6 @@ def _axis_error(x, axis):
     )
 
 
-@eager_front()
 @keras_op
 def sum(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
     """Sum of elements over `axis`.
@@ -82,7 +81,6 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
     return _reduce(torch.sum, x, axis, keepdims)
 
 
-@eager_front()
 @keras_op
 def mean(x, axis=None, keepdims=False):
     """Arithmetic mean over `axis` (integer and bool inputs give float32).
@@ -126,7 +124,6 @@ def _extremum(name, x, axis, keepdims, initial, fn, combine):
     return out
 
 
-@eager_front()
 @keras_op
 def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name)
     """Maximum over `axis`; `initial` is a lower bound of the result (needed for empty inputs).
@@ -141,7 +138,6 @@ def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name
     return _extremum("max", x, axis, keepdims, initial, torch.amax, torch.maximum)
 
 
-@eager_front()
 @keras_op
 def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name)
     """Minimum over `axis`; `initial` is an upper bound of the result (needed for empty inputs)."""
@@ -151,7 +147,6 @@ def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name
     return _extremum("min", x, axis, keepdims, initial, torch.amin, torch.minimum)
 
 
-@eager_front()
 @keras_op
 def amax(x, axis=None, keepdims=False):
     """Maximum over `axis` (same as `max` without `initial`)."""
@@ -159,7 +154,6 @@ def amax(x, axis=None, keepdims=False):
     return x if is_empty_axis(axis) else _reduce(torch.amax, x, axis, keepdims)
 
 
-@eager_front()
 @keras_op
 def amin(x, axis=None, keepdims=False):
     """Minimum over `axis` (same as `min` without `initial`)."""
@@ -174,14 +168,12 @@ def _logic(fn, x, axis, keepdims):
     return cast(_reduce(fn, x, axis, keepdims), torch.bool)
 
 
-@eager_front()
 @keras_op
 def all(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
     """Whether every element over `axis` is true (non-zero); a bool tensor."""
     return _logic(torch.all, x, axis, keepdims)
 
 
-@eager_front()
 @keras_op
 def any(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
     """Whether some element over `axis` is true (non-zero); a bool tensor."""
@@ -200,7 +192,6 @@ def _arg(fn, x, axis, keepdims):
         raise _axis_error(x, axis) from e
 
 
-@eager_front()
 @keras_op
 def argmax(x, axis=None, keepdims=False):
     """Indices (int32) of the maxima along `axis` (of the flattened tensor when None).
@@ -212,7 +203,6 @@ def argmax(x, axis=None, keepdims=False):
     return _arg(torch.argmax, x, axis, keepdims)
 
 
-@eager_front()
 @keras_op
 def argmin(x, axis=None, keepdims=False):
     """Indices (int32) of the minima along `axis` (of the flattened tensor when None)."""
@@ -229,14 +219,12 @@ def _nanarg(fn, fill, x, axis, keepdims):
     return torch.where(all_nan, torch.tensor(-1, dtype=torch.int32, device=x.device), best)
 
 
-@eager_front()
 @keras_op
 def nanargmax(x, axis=None, keepdims=False):
     """`argmax` ignoring NaNs (-1 where every value is NaN)."""
     return _nanarg(torch.argmax, float("-inf"), x, axis, keepdims)
 
 
-@eager_front()
 @keras_op
 def nanargmin(x, axis=None, keepdims=False):
     """`argmin` ignoring NaNs (-1 where every value is NaN)."""
@@ -254,7 +242,6 @@ def _prod_dtypes(x, dtype):
     return out, compute
 
 
-@eager_front()
 @keras_op
 def prod(x, axis=None, keepdims=False, dtype=None):
     """Product of elements over `axis`, in `dtype` (default: bool and small ints give int32).
@@ -273,7 +260,6 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     return cast(x, out)
 
 
-@eager_front()
 @keras_op
 def std(x, axis=None, keepdims=False):
     """Population standard deviation over `axis` (integer and bool inputs give float32)."""
@@ -283,7 +269,6 @@ def std(x, axis=None, keepdims=False):
     return _reduce(torch.std, x, axis, keepdims, correction=0)
 
 
-@eager_front()
 @keras_op
 def var(x, axis=None, keepdims=False):
     """Population variance over `axis` (integer and bool inputs give float32)."""
@@ -296,7 +281,6 @@ def var(x, axis=None, keepdims=False):
     return cast(_reduce(torch.var, cast(x, compute), axis, keepdims, correction=0), out)
 
 
-@eager_front()
 @keras_op
 def ptp(x, axis=None, keepdims=False):
     """Range (`max - min`) of values over `axis`."""
@@ -306,7 +290,6 @@ def ptp(x, axis=None, keepdims=False):
     return _reduce(torch.amax, x, axis, keepdims) - _reduce(torch.amin, x, axis, keepdims)
 
 
-@eager_front()
 @keras_op
 def count_nonzero(x, axis=None):
     """Number of non-zero values over `axis` (int32)."""
@@ -335,7 +318,6 @@ def _cumulative(fn, x, axis, dtype):
     return fn(x, dim=axis, dtype=out)
 
 
-@eager_front()
 @keras_op
 def cumsum(x, axis=None, dtype=None):
     """Cumulative sum along `axis` (of the flattened tensor when None), in `dtype`.
@@ -347,7 +329,6 @@ def cumsum(x, axis=None, dtype=None):
     return _cumulative(torch.cumsum, x, axis, dtype)
 
 
-@eager_front()
 @keras_op
 def cumprod(x, axis=None, dtype=None):
     """Cumulative product along `axis` (of the flattened tensor when None), in `dtype`."""
@@ -358,14 +339,12 @@ def _nan_as(x, value):
     return torch.where(torch.isnan(x), value, x) if x.is_floating_point() else x
 
 
-@eager_front()
 @keras_op
 def nancumsum(x, axis=None, dtype=None):
     """`cumsum` counting NaNs as zero."""
     return _cumulative(torch.cumsum, _nan_as(_t(x), 0.0), axis, dtype)
 
 
-@eager_front()
 @keras_op
 def nancumprod(x, axis=None, dtype=None):
     """`cumprod` counting NaNs as one."""
@@ -383,21 +362,18 @@ def _nanextremum(fn, fill, x, axis, keepdims):
     return torch.where(_reduce(torch.all, nan, axis, keepdims), float("nan"), out)
 
 
-@eager_front()
 @keras_op
 def nanmax(x, axis=None, keepdims=False):
     """`max` ignoring NaNs (NaN where every value is NaN)."""
     return _nanextremum(torch.amax, float("-inf"), x, axis, keepdims)
 
 
-@eager_front()
 @keras_op
 def nanmin(x, axis=None, keepdims=False):
     """`min` ignoring NaNs (NaN where every value is NaN)."""
     return _nanextremum(torch.amin, float("inf"), x, axis, keepdims)
 
 
-@eager_front()
 @keras_op
 def nanmean(x, axis=None, keepdims=False):
     """`mean` ignoring NaNs (integer inputs give float32)."""
@@ -407,7 +383,6 @@ def nanmean(x, axis=None, keepdims=False):
     return _reduce(torch.nanmean, cast(x, promote(x.dtype, float)), axis, keepdims)
 
 
-@eager_front()
 @keras_op
 def nansum(x, axis=None, keepdims=False):
     """`sum` counting NaNs as zero (bool and small ints give int32)."""
@@ -420,7 +395,6 @@ def nansum(x, axis=None, keepdims=False):
     return cast(_reduce(torch.nansum, x, axis, keepdims), dtype)
 
 
-@eager_front()
 @keras_op
 def nanprod(x, axis=None, keepdims=False):
     """`prod` counting NaNs as one."""
@@ -430,7 +404,6 @@ def nanprod(x, axis=None, keepdims=False):
     return prod(_nan_as(x, 1.0), axis=axis, keepdims=keepdims)
 
 
-@eager_front()
 @keras_op
 def nanvar(x, axis=None, keepdims=False):
     """`var` ignoring NaNs (integer inputs give float32)."""
@@ -448,7 +421,6 @@ def nanvar(x, axis=None, keepdims=False):
     return _reduce(torch.sum, centered, axis, keepdims) / count
 
 
-@eager_front()
 @keras_op
 def nanstd(x, axis=None, keepdims=False):
     """`std` ignoring NaNs (integer inputs give float32)."""

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 
 from kerasish.ops._np_arrays_util import (
-    Tensor, canonicalize_axis, check_int, eager_first, tensor, tensors,
+    Tensor, canonicalize_axis, check_int, tensor, tensors,
 )
 from kerasish.ops.dispatch import keras_op
 from kerasish.ops.np_split import *  # noqa: F401,F403
@@ -25,7 +25,6 @@ def _tensors(xs):
     return xs
 
 
-@eager_first
 @keras_op
 def reshape(x, newshape):
     """`x` with a new shape (one dimension may be -1, inferred).
@@ -67,7 +66,6 @@ def _check_newshape(newshape):
         )
 
 
-@eager_first
 @keras_op
 def transpose(x, axes=None):
     """`x` with its axes permuted (reversed by default).
@@ -88,7 +86,6 @@ def transpose(x, axes=None):
     return x.permute(axes)
 
 
-@eager_first
 @keras_op
 def concatenate(xs, axis=0):
     """Joins tensors along an existing axis (mixed dtypes promote).

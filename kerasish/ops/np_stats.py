@@ -6,7 +6,7 @@ import math
 import torch
 
 from kerasish.ops._utils import Tensor, axis_arg, canonical_axes, cast, floatx, is_empty_axis
-from kerasish.ops._utils import eager_front, pair, promote
+from kerasish.ops._utils import pair, promote
 from kerasish.ops._utils import tensor as _t
 from kerasish.ops.convert import to_tensor
 from kerasish.ops.dispatch import keras_op
@@ -87,7 +87,6 @@ def _quantile(fn, name, x, q, axis, method, keepdims):
     return cast(y, out)
 
 
-@eager_front(2)
 @keras_op
 def quantile(x, q, axis=None, method="linear", keepdims=False):
     """The `q`-th quantiles (`q` in [0, 1], a number or 1-D) of `x` over `axis`.
@@ -109,7 +108,6 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
     return _quantile(torch.quantile, "quantile", x, q, axis, method, keepdims)
 
 
-@eager_front(2)
 @keras_op
 def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     """`quantile` ignoring NaNs."""
@@ -120,21 +118,18 @@ def _percent(q):
     return to_tensor(q, floatx()) / 100.0
 
 
-@eager_front(2)
 @keras_op
 def percentile(x, q, axis=None, method="linear", keepdims=False):
     """The `q`-th percentiles (`q` in [0, 100]) of `x` over `axis` (see `quantile`)."""
     return _quantile(torch.quantile, "percentile", x, _percent(q), axis, method, keepdims)
 
 
-@eager_front(2)
 @keras_op
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
     """`percentile` ignoring NaNs."""
     return _quantile(torch.nanquantile, "nanpercentile", x, _percent(q), axis, method, keepdims)
 
 
-@eager_front()
 @keras_op
 def median(x, axis=None, keepdims=False):
     """Median over `axis` (the mean of the two middle values for even counts; a float).
@@ -146,7 +141,6 @@ def median(x, axis=None, keepdims=False):
     return _quantile(torch.quantile, "median", x, 0.5, axis, "linear", keepdims)
 
 
-@eager_front()
 @keras_op
 def nanmedian(x, axis=None, keepdims=False):
     """`median` ignoring NaNs."""
@@ -156,7 +150,6 @@ def nanmedian(x, axis=None, keepdims=False):
     return _quantile(torch.nanquantile, "nanmedian", x, 0.5, axis, "linear", keepdims)
 
 
-@eager_front()
 @keras_op
 def corrcoef(x):
     """Pearson correlation coefficients of the rows of `x` (variables in rows)."""
