@@ -18,6 +18,7 @@ The symbolic handler lives on this floor too (`kerasish.ops.symbolic`), register
 """
 
 import functools
+import inspect
 
 import torch
 
@@ -79,9 +80,16 @@ def keras_op(fn=None, *, name=None):
         return functools.partial(keras_op, name=name)
     op_name = name or fn.__name__
 
+    op = _fixed_arity_op(op_name, fn) or _generic_op(op_name, fn)
+    functools.update_wrapper(op, fn)
+    op.__keras_op_name__ = op_name
+    op.__eager__ = fn
+    return op
+
+
+def _generic_op(op_name, fn):
     plain = _PLAIN  # a local: one lookup fewer per argument
 
-    @functools.wraps(fn)
     def op(*args, **kwargs):
         for a in args:
             if type(a) not in plain and _has_symbolic(a):
@@ -92,9 +100,45 @@ def keras_op(fn=None, *, name=None):
                     return _symbolic(op_name, fn, args, kwargs)
         return fn(*args, **kwargs)
 
-    op.__keras_op_name__ = op_name
-    op.__eager__ = fn
     return op
+
+
+def _fixed_arity_op(op_name, fn):
+    """For `fn(a, b=1, ...)` (plain parameters only): a wrapper with the same parameters, generated
+    once, that calls `fn` positionally. This skips packing `*args`/`**kwargs` per call (about
+    0.15 us, as much as the whole check). The symbolic handler binds the arguments to `fn`'s
+    signature with defaults applied, so it receives all of them, positionally."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if not 0 < len(params) <= 8 or any(
+            p.kind is not p.POSITIONAL_OR_KEYWORD or not p.name.isidentifier()
+            or p.name.startswith("_ko_") for p in params):
+        return None
+    names = [p.name for p in params]
+    scope = {"_ko_fn": fn, "_ko_plain": _PLAIN, "_ko_has": _has_symbolic,
+             "_ko_symbolic": _symbolic, "_ko_name": op_name}
+    header = []
+    for i, p in enumerate(params):
+        if p.default is p.empty:
+            header.append(p.name)
+        else:
+            scope[f"_ko_d{i}"] = p.default
+            header.append(f"{p.name}=_ko_d{i}")
+    call = ", ".join(names)
+    fast = " and ".join(f"type({n}) in _ko_plain" for n in names)
+    slow = " or ".join(f"type({n}) not in _ko_plain and _ko_has({n})" for n in names)
+    source = (
+        f"def _ko_op({', '.join(header)}):\n"
+        f"    if {fast}:\n"
+        f"        return _ko_fn({call})\n"
+        f"    if {slow}:\n"
+        f"        return _ko_symbolic(_ko_name, _ko_fn, ({call},), {{}})\n"
+        f"    return _ko_fn({call})\n"
+    )
+    exec(source, scope)  # noqa: S102  (source built from validated parameter names only)
+    return scope["_ko_op"]
 
 
 def _symbolic(op_name, fn, args, kwargs):

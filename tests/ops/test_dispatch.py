@@ -48,27 +48,42 @@ def test_every_public_op_is_dispatched():
     assert {"reshape", "transpose", "take", "add", "sum", "matmul", "conv"} <= names
 
 
+def _calls(fn, value):
+    """(args, kwargs) calls of `fn` with `value` in each parameter in turn, positionally and by
+    keyword; the other required parameters get a plain tensor."""
+    params = list(inspect.signature(fn.__eager__).parameters.values())
+    filled = {p.name: torch.ones(2) if p.default is p.empty else p.default for p in params
+              if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    kw_only = {p.name: filled[p.name] for p in params
+               if p.kind is p.KEYWORD_ONLY and p.default is p.empty}
+    positional = [q.name for q in params if q.kind is q.POSITIONAL_OR_KEYWORD]
+    calls = []
+    for i, p in enumerate(params):
+        before = [filled[n] for n in positional[:i]]
+        if p.kind is p.POSITIONAL_OR_KEYWORD:
+            rest = [filled[n] for n in positional[i + 1:]]
+            calls.append((before + [value] + rest, kw_only))
+            later = {n: filled[n] for n in positional[i + 1:]}
+            calls.append((before, {**kw_only, **later, p.name: value}))
+        elif p.kind is p.KEYWORD_ONLY:
+            calls.append(([filled[n] for n in positional], {**kw_only, p.name: value}))
+        elif p.kind is p.VAR_POSITIONAL:
+            calls.append((before + [1, value], kw_only))
+        elif p.kind is p.VAR_KEYWORD:
+            calls.append(([filled[n] for n in positional], {**kw_only, "extra_keyword": value}))
+    return calls
+
+
 @pytest.mark.parametrize("name, fn", OPS, ids=[n for n, _ in OPS])
 def test_keras_tensors_anywhere_reach_the_symbolic_handler(name, fn, handler):
     kt = KerasTensor((None, 3))
-    params = list(inspect.signature(fn.__eager__).parameters.values())
-    calls = 0
+    count = 0
     for value in _wrappings(kt):
-        assert fn(value) == ("sym", fn.__keras_op_name__)  # first positional argument
-        calls += 1
-        for i, p in enumerate(params):
-            if p.kind is p.KEYWORD_ONLY or p.kind is p.POSITIONAL_OR_KEYWORD and i > 0:
-                # A plain tensor first, the KerasTensor by keyword.
-                assert fn(torch.ones(2), **{p.name: value}) == ("sym", fn.__keras_op_name__)
-                calls += 1
-            if p.kind is p.POSITIONAL_OR_KEYWORD and i > 0:
-                args = [torch.ones(2)] * i + [value]
-                assert fn(*args) == ("sym", fn.__keras_op_name__)
-                calls += 1
-            if p.kind is p.VAR_POSITIONAL:
-                assert fn(*([torch.ones(2)] * i + [1, value])) == ("sym", fn.__keras_op_name__)
-                calls += 1
-    assert handler == [fn.__keras_op_name__] * calls
+        for args, kwargs in _calls(fn, value):
+            assert fn(*args, **kwargs) == ("sym", fn.__keras_op_name__), (args, kwargs)
+            count += 1
+    assert count >= len(_wrappings(kt))
+    assert handler == [fn.__keras_op_name__] * count
 
 
 @pytest.mark.parametrize("call", [
