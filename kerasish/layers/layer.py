@@ -475,9 +475,11 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
         ctx.training = training
         ctx.depth += 1
         precision = None
-        if self._autocast_dtype is not None or ctx.autocast is not None:
-            precision, args = self._enter_precision(ctx, args)
         try:
+            # Inside the try: an autocast region that cannot open (a meta tensor during shape
+            # inference) must not leave the depth raised, or later calls never clear their losses.
+            if self._autocast_dtype is not None or ctx.autocast is not None:
+                precision, args = self._enter_precision(ctx, args)
             if self._remat_mode is None or not torch.is_grad_enabled():
                 outputs = nn.Module.__call__(self, *args, **kwargs)
             else:
