@@ -119,17 +119,7 @@ class Functional(Model):
             for x, m in zip(flat, graph_utils.flatten(mask)):
                 if m is not None:
                     x._keras_mask = m
-        values = [None] * self._n_slots
-        for slot, x in zip(self._input_slots, flat):
-            values[slot] = x
-        for layer, fill, out_slots in self._plan:
-            args, kwargs = fill(values)
-            result = layer(*args, **kwargs)
-            if type(out_slots) is int:
-                values[out_slots] = result
-            else:
-                for slot, value in zip(out_slots, graph_utils.flatten(result)):
-                    values[slot] = value
+        values = graph_utils.run_plan(self._plan, self._n_slots, self._input_slots, flat)
         for slot in self._loss_slots:
             self.add_loss(values[slot])
         for name, slot in self._metric_slots:

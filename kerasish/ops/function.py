@@ -56,15 +56,5 @@ class Function:
             raise ValueError(
                 f"Expected {len(self._inputs)} input(s). Received: {len(flat)} input(s)"
             )
-        values = [None] * self._n_slots
-        for slot, x in zip(self._input_slots, flat):
-            values[slot] = x
-        for op, fill, out_slots in self._plan:
-            args, kwargs = fill(values)
-            result = op(*args, **kwargs)
-            if type(out_slots) is int:
-                values[out_slots] = result
-            else:
-                for slot, value in zip(out_slots, graph.flatten(result)):
-                    values[slot] = value
+        values = graph.run_plan(self._plan, self._n_slots, self._input_slots, flat)
         return self._output_getter(values)

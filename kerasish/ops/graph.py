@@ -190,3 +190,19 @@ def make_getter(structure, slot_of):
         return lambda v: [v[i] for i in idx]
     template = map_leaves(lambda t: _Slot(slot_of[id(t)]), structure)
     return lambda v: map_leaves(lambda s: v[s.index], template)
+
+
+def run_plan(plan, n_slots, input_slots, flat_inputs):
+    """Runs a plan from `make_plan` on real values; returns the filled value slots."""
+    values = [None] * n_slots
+    for slot, x in zip(input_slots, flat_inputs):
+        values[slot] = x
+    for op, fill, out_slots in plan:
+        args, kwargs = fill(values)
+        result = op(*args, **kwargs)
+        if type(out_slots) is int:
+            values[out_slots] = result
+        else:
+            for slot, value in zip(out_slots, flatten(result)):
+                values[slot] = value
+    return values
