@@ -16,6 +16,8 @@ from kerasish.layers.normalization import *  # noqa: F401,F403
 from kerasish.layers.regularization import *  # noqa: F401,F403
 from kerasish.layers.activations import *  # noqa: F401,F403
 from kerasish.layers.recurrent import *  # noqa: F401,F403
+from kerasish.layers.attention import *  # noqa: F401,F403
+from kerasish.layers.preprocessing import *  # noqa: F401,F403
 from kerasish.saving.registry import Registry as _Registry
 
 # Keras 1/2 class names that are the same layer under another name.
