@@ -28,3 +28,13 @@ from kerasish.saving.object_registration import (  # noqa: F401,E402
 )
 from kerasish.backend import clear_session, is_keras_tensor  # noqa: F401,E402
 from kerasish.backend.dtypes import standardize_dtype  # noqa: F401,E402
+
+
+def __getattr__(name):
+    # Imported on first use: the bounding-box helpers live with the image layers, which import
+    # the activations that import this package.
+    if name == "bounding_boxes":
+        import importlib
+
+        return importlib.import_module("kerasish.utils.bounding_boxes")
+    raise AttributeError(f"module 'kerasish.utils' has no attribute {name!r}")
