@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from kerasish.backend import dtypes
+from kerasish.initializers import stft_windows as _stft
 from kerasish.saving.registry import Registry
 
 
@@ -233,9 +234,48 @@ class Identity(Initializer):
         return {"gain": self.gain}
 
 
+class STFT(Initializer):
+    """Kernels of a short-time Fourier transform as a convolution (used by `STFTSpectrogram`).
+
+    The kernel for shape `(T, 1, F // 2 + 1)` holds `cos` (side `"real"`) or `sin` (side
+    `"imag"`) of `-2 pi t f / F`, multiplied by the window and divided by its L2 norm
+    (`scaling="density"`) or L1 norm (`"spectrum"`).
+
+    Args:
+        side: `"real"` or `"imag"`. Defaults to `"real"`.
+        window: a scipy window name (`"hann"`, `"hamming"`, ...), an array of `T` values, or
+            `None` for no window. Defaults to `"hann"`.
+        scaling: `"density"`, `"spectrum"` or `None`. Defaults to `"density"`.
+        periodic: whether the window is periodic (scipy's `fftbins`). Defaults to `False`.
+
+    Example:
+
+    >>> kernel = kerasish.initializers.STFT("real", "hann")(shape=(128, 1, 65))
+    """
+
+    def __init__(self, side="real", window="hann", scaling="density", periodic=False):
+        if side not in ("real", "imag"):
+            raise ValueError(f"side should be 'real' or 'imag'. Received: side={side!r}")
+        _stft.check_window(window)
+        _stft.check_scaling(scaling)
+        self.side, self.window, self.scaling, self.periodic = side, window, scaling, periodic
+
+    def __call__(self, shape, dtype=None):
+        if len(tuple(shape)) != 3:
+            raise ValueError("The STFT initializer takes a shape (frame_length, 1, fft_length // 2"
+                             f" + 1). Received: shape={tuple(shape)}")
+        return _stft.stft_kernel(self.side, self.window, self.scaling, self.periodic,
+                                 tuple(shape), dtype)
+
+    def get_config(self):
+        window = self.window.tolist() if isinstance(self.window, np.ndarray) else self.window
+        return {"side": self.side, "window": window, "periodic": self.periodic,
+                "scaling": self.scaling}
+
+
 _ALL = [Constant, Zeros, Ones, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
         GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal,
-        Identity]
+        Identity, STFT]
 _ALIASES = {
     # Keras 3 snake_case names
     "constant": "Constant", "zeros": "Zeros", "ones": "Ones", "random_normal": "RandomNormal",
@@ -243,7 +283,7 @@ _ALIASES = {
     "variance_scaling": "VarianceScaling", "glorot_uniform": "GlorotUniform",
     "glorot_normal": "GlorotNormal", "he_uniform": "HeUniform", "he_normal": "HeNormal",
     "lecun_uniform": "LecunUniform", "lecun_normal": "LecunNormal", "orthogonal": "Orthogonal",
-    "identity": "Identity",
+    "identity": "Identity", "stft": "STFT", "STFTInitializer": "STFT",
     # Keras 1/2 names
     "zero": "Zeros", "one": "Ones", "uniform": "RandomUniform", "normal": "RandomNormal",
     "Zero": "Zeros", "One": "Ones", "IdentityInitializer": "Identity", "OrthogonalInitializer": "Orthogonal",
@@ -271,4 +311,5 @@ random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, T
 variance_scaling, glorot_uniform, glorot_normal = VarianceScaling, GlorotUniform, GlorotNormal
 he_uniform, he_normal, lecun_uniform, lecun_normal = HeUniform, HeNormal, LecunUniform, LecunNormal
 orthogonal, identity = Orthogonal, Identity
+stft = STFTInitializer = STFT
 Zero, One = Zeros, Ones

@@ -5,3 +5,4 @@ Each module's public classes are re-exported here and reach `kerasish.layers`.
 """
 
 from kerasish.layers.preprocessing.image import *  # noqa: F401,F403
+from kerasish.layers.preprocessing.audio import *  # noqa: F401,F403
