@@ -65,6 +65,11 @@ def hard_silu(x):
     return F.hardswish(x)
 
 
+def sparse_sigmoid(x):
+    """0 for `x <= -1`, `0.5 * (x + 1)` between, 1 for `x >= 1` (Blondel et al., 2019)."""
+    return torch.clamp(0.5 * (x + 1.0), 0.0, 1.0)
+
+
 def silu(x):
     return F.silu(x)
 
@@ -163,7 +168,7 @@ _ALL = [
     linear, relu, relu6, leaky_relu, elu, selu, celu, gelu, sigmoid, hard_sigmoid, hard_silu,
     silu, mish, tanh, hard_tanh, softplus, softsign, exponential, log_sigmoid, tanh_shrink,
     soft_shrink, hard_shrink, squareplus, sparse_plus, threshold, glu, softmax, log_softmax,
-    sparsemax,
+    sparsemax, sparse_sigmoid,
 ]
 _ALIASES = {"swish": "silu", "hard_swish": "hard_silu"}
 

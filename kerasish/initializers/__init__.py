@@ -312,4 +312,5 @@ variance_scaling, glorot_uniform, glorot_normal = VarianceScaling, GlorotUniform
 he_uniform, he_normal, lecun_uniform, lecun_normal = HeUniform, HeNormal, LecunUniform, LecunNormal
 orthogonal, identity = Orthogonal, Identity
 stft = STFTInitializer = STFT
+OrthogonalInitializer, IdentityInitializer = Orthogonal, Identity
 Zero, One = Zeros, Ones

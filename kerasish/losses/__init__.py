@@ -10,6 +10,7 @@ from kerasish.losses.loss import (  # noqa: F401
     Loss, LossFunctionWrapper, reduce_weighted_values, squeeze_or_expand_to_same_rank,
 )
 from kerasish.losses.losses import *  # noqa: F401,F403
+from kerasish.losses import circle_loss as _circle
 from kerasish.losses import crossentropy as _crossentropy
 from kerasish.losses import ctc_loss as _ctc
 from kerasish.losses import losses as _losses
@@ -35,7 +36,7 @@ def _collect(module):
 
 
 _OBJECTS = {}
-for _module in (_losses, _crossentropy, _overlap, _ctc):
+for _module in (_losses, _crossentropy, _overlap, _ctc, _circle):
     _OBJECTS.update(_collect(_module))
 _OBJECTS.pop("l2_normalize", None)
 # Loss functions applied to symbolic model tensors become graph ops (Keras 2 VAEs compute
@@ -44,7 +45,7 @@ for _name, _obj in list(_OBJECTS.items()):
     if _inspect.isfunction(_obj):
         _wrapped = _OBJECTS[_name] = globals()[_name] = _symbolic_aware(_obj)
         # The defining module too, so `kerasish.metrics` re-exports the same function objects.
-        for _module in (_losses, _crossentropy, _overlap, _ctc):
+        for _module in (_losses, _crossentropy, _overlap, _ctc, _circle):
             if getattr(_module, _name, None) is _obj:
                 setattr(_module, _name, _wrapped)
 _OBJECTS["Loss"] = Loss

@@ -20,7 +20,8 @@ __all__ = [
     "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
     "categorical_focal_crossentropy", "sparse_categorical_crossentropy", "BinaryCrossentropy",
     "BinaryFocalCrossentropy", "CategoricalCrossentropy", "CategoricalFocalCrossentropy",
-    "SparseCategoricalCrossentropy",
+    "SparseCategoricalCrossentropy", "categorical_generalized_cross_entropy",
+    "CategoricalGeneralizedCrossEntropy",
 ]
 
 
@@ -288,3 +289,41 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
                  name="sparse_categorical_crossentropy", dtype=None):
         super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name, dtype=dtype,
                          from_logits=from_logits, ignore_class=ignore_class, axis=axis)
+
+
+def categorical_generalized_cross_entropy(y_true, y_pred, q):
+    """Generalized cross entropy `(1 - p ** q) / q`, `p` the probability of the true class.
+
+    Args:
+        y_true: integer class indices, shape `(batch,)`.
+        y_pred: class probabilities, shape `(batch, num_classes)`.
+        q: noise parameter in `(0, 1)`: towards 0 like crossentropy, towards 1 like MAE.
+    """
+    y_pred = torch.as_tensor(y_pred)
+    labels = torch.as_tensor(y_true, device=y_pred.device).to(torch.int64)
+    one_hot = F.one_hot(labels, y_pred.shape[-1]).to(y_pred.dtype)
+    p = torch.sum(y_pred * one_hot, dim=-1)
+    return (1 - torch.pow(p, q)) / q
+
+
+class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
+    """Generalized cross entropy (Zhang & Sabuncu, 2018), robust to noisy labels.
+
+    Args:
+        q: noise parameter in `(0, 1)`. Defaults to `0.5`.
+        reduction, name, dtype: see `Loss`.
+
+    Example:
+
+    ```python
+    CategoricalGeneralizedCrossEntropy()([0, 1], [[0.7, 0.3], [0.2, 0.8]])
+    ```
+    """
+
+    def __init__(self, q=0.5, reduction="sum_over_batch_size",
+                 name="categorical_generalized_cross_entropy", dtype=None):
+        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0 < q < 1:
+            raise ValueError(f"`q` must be a number in the open interval (0, 1). Received: q={q}")
+        super().__init__(categorical_generalized_cross_entropy, reduction=reduction, name=name,
+                         dtype=dtype, q=q)
+        self.q = q

@@ -225,3 +225,4 @@ class Poisson(LossFunctionWrapper):
 from kerasish.losses.crossentropy import *  # noqa: E402,F401,F403
 from kerasish.losses.overlap import *  # noqa: E402,F401,F403
 from kerasish.losses.ctc_loss import *  # noqa: E402,F401,F403
+from kerasish.losses.circle_loss import *  # noqa: E402,F401,F403

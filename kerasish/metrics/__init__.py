@@ -14,6 +14,9 @@ from kerasish.metrics.confusion_metrics import (  # noqa: F401
     AUC, FalseNegatives, FalsePositives, Precision, PrecisionAtRecall, Recall, RecallAtPrecision,
     SensitivityAtSpecificity, SpecificityAtSensitivity, TrueNegatives, TruePositives,
 )
+from kerasish.metrics.correlation_metrics import (  # noqa: F401
+    ConcordanceCorrelation, PearsonCorrelation, concordance_correlation, pearson_correlation,
+)
 from kerasish.metrics.f_score_metrics import F1Score, FBetaScore  # noqa: F401
 from kerasish.metrics.iou_metrics import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU  # noqa: F401
 from kerasish.metrics.probabilistic_metrics import (  # noqa: F401
@@ -36,7 +39,8 @@ from kerasish.utils.naming import to_snake_case as _snake
 
 _CLASSES = [c for c in dict(globals()).values()
             if _inspect.isclass(c) and issubclass(c, Metric)]
-_FUNCTIONS = [binary_focal_crossentropy, categorical_focal_crossentropy, huber, log_cosh]
+_FUNCTIONS = [binary_focal_crossentropy, categorical_focal_crossentropy, huber, log_cosh,
+              pearson_correlation, concordance_correlation]
 _FUNCTIONS += [f for f in vars(_accuracy).values() if _inspect.isfunction(f) and f.__module__ == _accuracy.__name__
                and not f.__name__.startswith("_")]
 

@@ -5,7 +5,7 @@ The policies live on the ground floor (`kerasish.backend.dtype_policy`); `LossSc
 """
 
 from kerasish.backend.dtype_policy import (  # noqa: F401
-    DTypePolicy, dtype_policy, global_policy, resolve_policy, set_dtype_policy, set_global_policy,
+    DTypePolicy, Policy, dtype_policy, global_policy, resolve_policy, set_dtype_policy, set_global_policy,
 )
 
 

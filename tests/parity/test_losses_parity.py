@@ -23,6 +23,10 @@ def _probs(rng, shape):
     return (e / e.sum(-1, keepdims=True)).astype("float32")
 
 
+def _unit(x):
+    return (x / np.linalg.norm(x, axis=-1, keepdims=True)).astype("float32")
+
+
 def _inputs(kind, rng):
     """(y_true, y_pred) numpy arrays for an input kind."""
     normal = lambda *s: rng.normal(size=s).astype("float32")  # noqa: E731
@@ -51,6 +55,9 @@ def _inputs(kind, rng):
         "hinge01": lambda: (binary(B, 3), normal(B, 3)),
         "hinge_pm": lambda: (binary(B, 3) * 2 - 1, normal(B, 3)),
         "seg": lambda: (binary(B, 4, 4, 1), uniform(B, 4, 4, 1)),
+        "emb": lambda: (rng.integers(0, 3, B), _unit(normal(B, 4))),
+        "emb_edge": lambda: (np.array([0, 0, 1, 2, 3, 3]), _unit(normal(B, 4))),
+        "gce": lambda: (rng.integers(0, C, B), _probs(rng, (B, C))),
         "ctc": lambda: (np.array([[1, 2, 3, 0], [2, 2, 0, 0], [3, 1, 2, 1], [1, 0, 0, 0],
                                   [4, 3, 0, 0], [2, 4, 1, 0]], "int64"), normal(B, 10, C)),
     }
@@ -94,6 +101,10 @@ CASES = [
     ("Tversky", {}, ["seg"]),
     ("Tversky", {"alpha": 0.3, "beta": 0.7, "axis": (1, 2)}, ["seg"]),
     ("CTC", {}, ["ctc"]),
+    ("Circle", {}, ["emb", "emb_edge"]),
+    ("Circle", {"gamma": 10.0, "margin": 0.25, "remove_diagonal": False}, ["emb"]),
+    ("CategoricalGeneralizedCrossEntropy", {}, ["gce"]),
+    ("CategoricalGeneralizedCrossEntropy", {"q": 0.9}, ["gce"]),
 ]
 REDUCTIONS = ["sum_over_batch_size", "sum", "none", "mean_with_sample_weight"]
 PARAMS = [(name, kw, kind) for name, kw, kinds in CASES for kind in kinds]
@@ -166,3 +177,25 @@ def test_masked_output_matches_keras(keras, rng):
         kp._keras_mask = torch.as_tensor(mask)
         theirs = keras.losses.MeanSquaredError(reduction=reduction)(y_true, kp, sample_weight=sw)
         assert_close(_np(ours), _np(theirs))
+
+
+def test_newer_loss_functions_match_keras(keras, rng):
+    labels, emb = _inputs("emb", rng)
+    ref_labels, ref = _inputs("emb", rng)
+    kw = dict(ref_labels=ref_labels, ref_embeddings=ref, gamma=20, margin=0.3)
+    assert_close(_np(kerasish.losses.circle(labels, emb, **kw)), _np(keras.losses.circle(labels, emb, **kw)),
+                 rtol=1e-5, atol=1e-5)
+    labels, probs = (torch.as_tensor(a) for a in _inputs("gce", rng))  # Keras's function needs tensors
+    assert_close(_np(kerasish.losses.categorical_generalized_cross_entropy(labels, probs, q=0.3)),
+                 _np(keras.losses.categorical_generalized_cross_entropy(labels, probs, q=0.3)))
+
+
+@pytest.mark.parametrize("q", [0, 1, -0.5, "0.5"])
+def test_generalized_crossentropy_rejects_bad_q(q):
+    with pytest.raises(ValueError, match=r"Received: q="):
+        kerasish.losses.CategoricalGeneralizedCrossEntropy(q=q)
+
+
+def test_circle_rejects_non_matrix_embeddings():
+    with pytest.raises(ValueError, match=r"Received: y_pred.shape=\(6,\)"):
+        kerasish.losses.circle(np.zeros(6), np.zeros(6, "float32"))

@@ -48,6 +48,8 @@ def _inputs(kind, rng):
 
 CASES = [
     ("Accuracy", {}, ["acc"]),
+    ("PearsonCorrelation", {}, ["reg"]),
+    ("ConcordanceCorrelation", {}, ["reg", "pos"]),
     ("BinaryAccuracy", {}, ["bin", "bin_multi", "bin_edge"]),
     ("BinaryAccuracy", {"threshold": 0.7}, ["bin"]),
     ("CategoricalAccuracy", {}, ["cat", "cat_single"]),
@@ -174,3 +176,14 @@ def test_accuracy_functions_match_keras(keras, rng, fn):
     kwargs = {"k": 2} if "top_k" in fn else {}
     ours = getattr(kerasish.metrics, fn)(torch.as_tensor(y_true), torch.as_tensor(y_pred), **kwargs)
     assert_close(_np(ours), _np(getattr(keras.metrics, fn)(y_true, y_pred, **kwargs)))
+
+
+@pytest.mark.parametrize("fn", ["pearson_correlation", "concordance_correlation"])
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_correlation_functions_match_keras(keras, rng, fn, axis):
+    y_true, y_pred = _inputs("reg", rng)
+    ours = getattr(kerasish.metrics, fn)(y_true, y_pred, axis=axis)
+    assert_close(_np(ours), _np(getattr(keras.metrics, fn)(y_true, y_pred, axis=axis)))
+    metric = kerasish.metrics.get(fn)
+    assert type(metric).__name__ == type(keras.metrics.get(fn)).__name__
+    assert metric.get_config() == keras.metrics.get(fn).get_config()

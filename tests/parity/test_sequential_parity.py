@@ -150,7 +150,7 @@ def test_regularizers_add_to_loss(keras, rng):
     "relu", "sigmoid", "tanh", "softmax", "softplus", "softsign", "selu", "elu", "exponential",
     "linear", "relu6", "silu", "swish", "gelu", "hard_sigmoid", "hard_silu", "leaky_relu",
     "mish", "log_softmax", "celu", "hard_tanh", "log_sigmoid", "tanh_shrink", "squareplus",
-    "sparse_plus", "soft_shrink", "hard_shrink",
+    "sparse_plus", "soft_shrink", "hard_shrink", "sparse_sigmoid",
 ])
 def test_activations_match_keras(keras, rng, activation):
     x = (rng.standard_normal((8, 6)) * 3).astype("float32")
