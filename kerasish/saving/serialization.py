@@ -164,6 +164,8 @@ def _build_config(layer):
 
     if not isinstance(layer, Layer) or not layer.built:
         return None
+    if callable(getattr(layer, "get_build_config", None)):
+        return layer.get_build_config()  # a layer built from several shapes (`shapes_dict`)
     shape = getattr(layer, "_batch_input_shape", None)
     if shape is None:
         try:
@@ -421,6 +423,9 @@ def _apply_build_config(obj, build_config):
     shape = build_config.get("input_shape")
     if shape is not None:
         obj.build(_as_shape(shape))
+    elif isinstance(build_config.get("shapes_dict"), dict):
+        # Keras's `build(**shapes_dict)` for layers built from several shapes (attention).
+        obj.build(**{k: _as_shape(v) for k, v in build_config["shapes_dict"].items()})
 
 
 def _as_shape(shape):

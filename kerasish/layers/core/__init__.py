@@ -7,3 +7,4 @@ from kerasish.layers.core.masking import Masking  # noqa: F401
 from kerasish.layers.core.lambda_layer import Lambda  # noqa: F401
 from kerasish.layers.core.op_layer import TensorOp  # noqa: F401
 from kerasish.layers.core.torch_module_wrapper import TorchModuleWrapper  # noqa: F401
+from kerasish.layers.core.einsum_dense import EinsumDense  # noqa: F401
