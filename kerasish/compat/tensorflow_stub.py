@@ -1,7 +1,10 @@
-"""A stand-in `tensorflow` module for machines without TensorFlow: it offers only `tf.keras`.
+"""A stand-in `tensorflow` module for machines without TensorFlow: it offers only `tf.keras`
+and the input pipeline Keras scripts build next to it.
 
 Keras scripts often write `import tensorflow as tf` just to reach `tf.keras`. With kerasish's import
-hook installed and TensorFlow absent, that import gives this stub: `tf.keras` (and `tf.random.set_seed`)
+hook installed and TensorFlow absent, that import gives this stub: `tf.keras`, `tf.random.set_seed`
+and `tf.data` (`Dataset`, `AUTOTUNE`, the cardinality constants: kerasish's own `Dataset`, whose
+elements are torch tensors, so a `map` function must use Keras / torch ops, not `tf.*` ones)
 work; anything else raises an error saying that only the Keras part of TensorFlow is provided: an
 `AttributeError` for `tf.name` (so `hasattr(tf, "is_tensor")` is `False`, as libraries probing for
 TensorFlow expect) and an `ImportError` for `from tensorflow import name`.
@@ -17,7 +20,7 @@ from kerasish.compat.aliases import MissingKerasAttributeError
 def _unavailable_message(qualname):
     return (
         f"`{qualname}` is not available: TensorFlow is not installed, and kerasish provides only the "
-        "Keras part of TensorFlow (`tf.keras`, `tf.random.set_seed`). Use the Keras API "
+        "Keras part of TensorFlow (`tf.keras`, `tf.random.set_seed`, `tf.data`). Use the Keras API "
         "(e.g. `tf.keras.ops` / `keras.backend`) or plain torch for this."
     )
 
@@ -58,10 +61,24 @@ def _random_module():
     return _StubNamespace("tensorflow.random", {"set_seed": lambda: _set_seed})
 
 
+def _data_module():
+    from kerasish.utils import dataset
+
+    constants = {"AUTOTUNE": dataset.AUTOTUNE, "INFINITE_CARDINALITY": dataset.INFINITE,
+                 "UNKNOWN_CARDINALITY": dataset.UNKNOWN}
+    experimental = dict(constants, cardinality=lambda ds: ds.cardinality())
+    attrs = {name: (lambda v=value: v) for name, value in constants.items()}
+    attrs["Dataset"] = lambda: dataset.Dataset
+    attrs["experimental"] = lambda: _StubNamespace(
+        "tensorflow.data.experimental", {name: (lambda v=value: v) for name, value in experimental.items()})
+    return _StubNamespace("tensorflow.data", attrs)
+
+
 def _tensorflow_attrs():
     return {
         "keras": lambda: importlib.import_module("tensorflow.keras"),
         "random": _random_module,
+        "data": _data_module,
         "python": lambda: importlib.import_module("tensorflow.python"),
     }
 

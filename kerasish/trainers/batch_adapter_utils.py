@@ -4,6 +4,7 @@ of steps over a stream that may be shorter or endless."""
 
 import warnings
 
+import numpy as np
 import torch
 
 from kerasish.backend.traceback_utils import user_stacklevel
@@ -11,6 +12,8 @@ from kerasish.trainers import data_adapters
 
 
 def _leaf_to_device(leaf, device):
+    if isinstance(leaf, str) or (isinstance(leaf, np.ndarray) and leaf.dtype.kind in ("U", "S", "O")):
+        return leaf  # strings stay on the host, for a string-consuming first layer (TextVectorization)
     t = data_adapters.to_tensor(leaf)
     if t.device == device:
         return t

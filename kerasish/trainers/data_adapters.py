@@ -289,3 +289,4 @@ def register_adapter(predicate, factory):
 # The adapters of the other input kinds register themselves (order matters: first match wins).
 from kerasish.trainers import py_dataset_adapter, generator_data_adapter  # noqa: E402,F401
 from kerasish.trainers import torch_data_loader_adapter  # noqa: E402,F401
+from kerasish.trainers import dataset_adapter  # noqa: E402,F401

@@ -99,9 +99,9 @@ def test_tensorflow_stub_errors_clearly(run_script):
 
 
 def test_from_tensorflow_import_other_name_errors_clearly(run_script):
-    result = run_script("from tensorflow import data\n")
+    result = run_script("from tensorflow import io\n")
     assert result.returncode == 1
-    assert "`tensorflow.data` is not available" in result.stderr
+    assert "`tensorflow.io` is not available" in result.stderr
 
 
 def test_installed_tensorflow_gets_kerasish_keras(run_script, tmp_path):

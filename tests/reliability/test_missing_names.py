@@ -79,7 +79,7 @@ def test_present_names_still_resolve(hooked):
     ("from keras.layers import NoSuchLayer", r"kerasish.layers has no `NoSuchLayer`"),
     ("from keras.layers.recurrent import NoSuchLayer", r"kerasish.layers has no `NoSuchLayer`"),
     ("from keras import no_such_module", r"kerasish has no `no_such_module`"),
-    ("from tensorflow import data", r"`tensorflow.data` is not available"),
+    ("from tensorflow import io", r"`tensorflow.io` is not available"),
     ("import tensorflow.compat.v1", r"`tensorflow.compat` is not available"),
 ])
 def test_from_import_names_what_is_missing(hooked, statement, message):
