@@ -10,8 +10,10 @@ from kerasish.saving.object_registration import (  # noqa: F401
 from kerasish.utils.file_utils import get_file, hash_file, validate_file  # noqa: F401,E402
 from kerasish.utils.progbar import Progbar  # noqa: F401,E402
 from kerasish.utils.image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: F401,E402
+from kerasish.utils.dataset import Dataset  # noqa: F401,E402
 from kerasish.utils.dataset_utils import (  # noqa: F401,E402
-    image_dataset_from_directory, text_dataset_from_directory, timeseries_dataset_from_array,
+    audio_dataset_from_directory, image_dataset_from_directory, split_dataset, text_dataset_from_directory,
+    timeseries_dataset_from_array,
 )
 from kerasish.preprocessing.sequence import pad_sequences  # noqa: F401,E402
 from kerasish.utils.data_utils import (  # noqa: F401,E402

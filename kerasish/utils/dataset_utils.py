@@ -1,223 +1,239 @@
-"""Datasets from folders and arrays: `image_dataset_from_directory`, `text_dataset_from_directory`,
-`timeseries_dataset_from_array`.
+"""Datasets from folders and arrays, as `keras.utils.*_dataset_from_directory`,
+`timeseries_dataset_from_array` and `split_dataset` build them, returning `kerasish.utils.Dataset`.
 
-Each returns a `BatchDataset`: a `PyDataset` of `(x, y)` numpy batches (or `x` alone) that `fit`,
-`evaluate` and `predict` take directly, and that a `for` loop iterates once per pass.
+This module holds what they share: indexing a directory (Keras's file order, labels and seeded
+shuffle), validation splits, label encodings, and the pipeline paths -> shuffle -> load -> batch
+-> prefetch that Keras builds with tf.data.
 """
 
 import os
+import random
 
 import numpy as np
 
-from kerasish.utils.sequence import PyDataset
+from kerasish.utils.dataset import AUTOTUNE, Dataset
+from kerasish.utils.io_utils import print_msg
 
-_IMAGE_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _LABEL_MODES = ("int", "categorical", "binary", None)
 
 
-class BatchDataset(PyDataset):
-    """Fixed batches built by a loader function from a list of items."""
-
-    def __init__(self, items, labels, batch_size, load, label_mode, num_classes, class_names=None):
-        super().__init__()
-        self.items, self.labels = items, labels
-        self.batch_size = len(items) if batch_size is None else batch_size
-        self._load, self._label_mode, self._num_classes = load, label_mode, num_classes
-        self.class_names = class_names
-        self.file_paths = list(items) if items and isinstance(items[0], str) else None
-
-    def __len__(self):
-        return (len(self.items) + self.batch_size - 1) // max(self.batch_size, 1)
-
-    def __getitem__(self, index):
-        if not 0 <= index < len(self):
-            raise IndexError(f"Batch index out of range. Received: index={index}, len={len(self)}")
-        sl = slice(index * self.batch_size, (index + 1) * self.batch_size)
-        x = self._load(self.items[sl])
-        if self.labels is None or self._label_mode is None:
-            return x
-        return x, _encode_labels(np.asarray(self.labels[sl]), self._label_mode, self._num_classes)
-
-    def __iter__(self):
-        for i in range(len(self)):
-            yield self[i]
+# ---------------------------------------------------------------------- argument checks
+def check_labels_args(labels, label_mode, class_names, what):
+    """Keras's checks of `labels`, `class_names` and `label_mode`, in Keras's order."""
+    if labels not in ("inferred", None):
+        if not isinstance(labels, (list, tuple)):
+            raise ValueError(
+                f"`labels` argument should be a list/tuple of integer labels, of the same size as the "
+                f"number of {what} files in the target directory. If you wish to infer the labels from "
+                'the subdirectory names in the target directory, pass `labels="inferred"`. If you wish '
+                f"to get a dataset that only contains {what} samples (no labels), pass `labels=None`. "
+                f"Received: labels={labels!r}")
+        if class_names:
+            raise ValueError('You can only pass `class_names` if `labels="inferred"`. Received: '
+                             f"labels={labels!r}, and class_names={class_names!r}")
+    if label_mode not in _LABEL_MODES:
+        raise ValueError('`label_mode` argument must be one of "int", "categorical", "binary", or None. '
+                         f"Received: label_mode={label_mode!r}")
 
 
-def _encode_labels(labels, label_mode, num_classes):
+def check_validation_split_arg(validation_split, subset, shuffle, seed):
+    if validation_split and not 0 < validation_split < 1:
+        raise ValueError(f"`validation_split` must be between 0 and 1. Received: validation_split={validation_split!r}")
+    if (validation_split or subset) and not (validation_split and subset):
+        raise ValueError("If `subset` is set, `validation_split` must be set, and inversely. "
+                         f"Received: validation_split={validation_split!r}, subset={subset!r}")
+    if subset not in ("training", "validation", "both", None):
+        raise ValueError(f'`subset` must be either "training", "validation" or "both". Received: subset={subset!r}')
+    if validation_split and shuffle and seed is None:
+        raise ValueError("If using `validation_split` and shuffling the data, you must provide a `seed` "
+                         "argument, to make sure that there is no overlap between the training and "
+                         "validation subset. Received: seed=None")
+
+
+def check_format(format):
+    if format != "tf":
+        raise ValueError('`format` must be "tf" (kerasish returns its own tf.data-like `Dataset`; '
+                         f'"grain" is not supported). Received: format={format!r}')
+
+
+# ---------------------------------------------------------------------- indexing
+def _list_class_dirs(directory):
+    return [d for d in sorted(os.listdir(directory))
+            if os.path.isdir(os.path.join(directory, d)) and not d.startswith(".")]
+
+
+def _walk_files(directory, follow_links, formats):
+    for root, _, files in sorted(os.walk(directory, followlinks=follow_links), key=lambda t: t[0]):
+        for fname in sorted(files):
+            if fname.lower().endswith(formats):
+                yield os.path.join(root, fname)
+
+
+def index_directory(directory, labels, formats, class_names=None, shuffle=True, seed=None,
+                    follow_links=False, verbose=True):
+    """`(file_paths, labels, class_names)` in Keras's order: class folders alphabetically (or in
+    `class_names`' order), files sorted within each folder (walked recursively), then one
+    shuffle of paths and labels with `np.random.RandomState(seed)`."""
+    directory = os.fspath(directory)
+    if not os.path.isdir(directory):
+        raise ValueError(f"`directory` must be an existing directory. Received: directory={directory!r}")
+    if labels == "inferred":
+        subdirs = _list_class_dirs(directory)
+        if class_names is not None:
+            if not set(class_names).issubset(set(subdirs)):
+                raise ValueError("The `class_names` passed did not match the names of the subdirectories "
+                                 f"of the target directory. Expected: {subdirs} (or a subset of it), but "
+                                 f"received: class_names={class_names!r}")
+            subdirs = list(class_names)
+    else:
+        if class_names is not None:
+            raise ValueError("When `labels` is not \"inferred\", argument `class_names` cannot be "
+                             f"specified. Received: labels={labels!r}, class_names={class_names!r}")
+        subdirs = [""]
+    paths, found = [], []
+    for index, subdir in enumerate(subdirs):
+        folder = os.path.join(directory, subdir)
+        # Keras keeps the path as `directory/<class>/<relative path>` (`os.path.join`).
+        for path in _walk_files(folder, follow_links, formats):
+            paths.append(os.path.join(directory, subdir, os.path.relpath(path, folder)) if subdir else path)
+            found.append(index)
+    if labels == "inferred":
+        label_array, names = np.asarray(found, dtype="int32"), subdirs
+    elif labels is None:
+        label_array, names = None, None
+    else:
+        if len(labels) != len(paths):
+            raise ValueError("Expected the lengths of `labels` to match the number of files in the target "
+                             f"directory. Received: len(labels)={len(labels)}, number of files={len(paths)} "
+                             f"in directory {directory!r}")
+        label_array, names = np.asarray(labels), [str(v) for v in sorted(set(labels))]
+    if verbose:
+        print_msg(f"Found {len(paths)} files." if label_array is None else
+                  f"Found {len(paths)} files belonging to {len(names)} classes.")
+    if shuffle:
+        seed = np.random.randint(1e6) if seed is None else seed
+        np.random.RandomState(seed).shuffle(paths)
+        if label_array is not None:
+            np.random.RandomState(seed).shuffle(label_array)
+    return paths, label_array, names
+
+
+def get_training_or_validation_split(samples, labels, validation_split, subset):
+    """Keras's split: the last `int(validation_split * n)` samples are the validation subset."""
+    if not validation_split:
+        return samples, labels
+    num_val = int(validation_split * len(samples))
+    if subset == "training":
+        print_msg(f"Using {len(samples) - num_val} files for training.")
+        sl = slice(None, -num_val) if num_val else slice(0, 0)  # Keras's `[:-0]` is empty too
+    elif subset == "validation":
+        print_msg(f"Using {num_val} files for validation.")
+        sl = slice(-num_val, None) if num_val else slice(None)  # and `[-0:]` is everything
+    else:
+        raise ValueError(f'`subset` must be either "training" or "validation". Received: subset={subset!r}')
+    return samples[sl], None if labels is None else labels[sl]
+
+
+def encode_labels(labels, label_mode, num_classes):
+    """Labels as Keras's datasets yield them: int32; float32 `(n, 1)` for "binary"; a float32
+    one-hot for "categorical" (a label outside `[0, num_classes)` is all zeros, as `tf.one_hot`)."""
+    labels = np.asarray(labels)
     if label_mode == "binary":
         return labels.astype("float32").reshape(-1, 1)
     if label_mode == "categorical":
-        return np.eye(num_classes, dtype="float32")[labels]
+        out = np.zeros((len(labels), num_classes), dtype="float32")
+        valid = (labels >= 0) & (labels < num_classes)
+        out[np.nonzero(valid)[0], labels[valid].astype("int64")] = 1.0
+        return out
     return labels.astype("int32")
 
 
-def _index_directory(directory, labels, formats, class_names, shuffle, seed, follow_links):
-    if labels == "inferred":
-        subdirs = sorted(d for d in os.listdir(directory) if os.path.isdir(os.path.join(directory, d)))
-        if class_names:
-            if sorted(class_names) != sorted(subdirs) and set(class_names) - set(subdirs):
-                raise ValueError(f"The `class_names` passed did not match the names of the subdirectories "
-                                 f"of the target directory. Expected: {subdirs}. Received: class_names={class_names}")
-            subdirs = list(class_names)
-        folders = [(os.path.join(directory, d), i) for i, d in enumerate(subdirs)]
+# ---------------------------------------------------------------------- the shared pipeline
+def files_dataset(paths, labels, label_mode, num_classes, load, shuffle, seed, batch_size,
+                  batch=None):
+    """paths (+ encoded labels) -> shuffle(batch_size * 8, seed) -> map(load) -> batch -> prefetch,
+    as Keras's tf.data pipeline; `batch(ds, batch_size)` replaces plain batching (audio pads)."""
+    if label_mode:
+        ds = Dataset.from_tensor_slices((np.asarray(paths), encode_labels(labels, label_mode, num_classes)))
     else:
-        subdirs, folders = [], [(directory, 0)]
-    paths, found = [], []
-    for folder, index in folders:
-        for root, _, files in sorted(os.walk(folder, followlinks=follow_links), key=lambda t: t[0]):
-            for fname in sorted(files):
-                if fname.lower().endswith(formats):
-                    paths.append(os.path.join(root, fname))
-                    found.append(index)
-    if labels not in ("inferred", None):
-        if len(labels) != len(paths):
-            raise ValueError("Expected the lengths of `labels` to match the number of files in the target "
-                             f"directory. Received: len(labels)={len(labels)}, number of files={len(paths)}")
-        found = list(labels)
-    labels_out = None if labels is None else np.asarray(found)
+        ds = Dataset.from_tensor_slices(np.asarray(paths))
     if shuffle:
-        seed = np.random.randint(1e6) if seed is None else seed
-        order = np.random.RandomState(seed).permutation(len(paths))
-        paths = [paths[i] for i in order]
-        labels_out = None if labels_out is None else labels_out[order]
-    return paths, labels_out, subdirs
+        ds = ds.shuffle(buffer_size=batch_size * 8 if batch_size else 1024, seed=seed)
+    if label_mode:
+        ds = ds.map(lambda path, label: (load(path), label), num_parallel_calls=AUTOTUNE)
+    else:
+        ds = ds.map(load, num_parallel_calls=AUTOTUNE)
+    if batch_size is not None:
+        ds = batch(ds, batch_size) if batch else ds.batch(batch_size)
+    return ds.prefetch(AUTOTUNE)
 
 
-def _split(paths, labels, validation_split, subset):
-    if not validation_split:
-        return paths, labels
-    if subset not in ("training", "validation"):
-        raise ValueError(f'`subset` must be "training" or "validation" with `validation_split`. Received: subset={subset!r}')
-    num_val = int(validation_split * len(paths))
-    sl = slice(None, len(paths) - num_val) if subset == "training" else slice(len(paths) - num_val, None)
-    return paths[sl], None if labels is None else labels[sl]
+def directory_datasets(directory, labels, label_mode, class_names, batch_size, shuffle, seed,
+                       validation_split, subset, follow_links, verbose, formats, what, load, batch=None):
+    """The common body of the `*_dataset_from_directory` functions (after their own checks)."""
+    check_validation_split_arg(validation_split, subset, shuffle, seed)
+    if seed is None:
+        seed = np.random.randint(1e6)
+    paths, labels, class_names = index_directory(directory, labels, formats, class_names, shuffle, seed,
+                                                 follow_links, verbose)
+    if label_mode == "binary" and len(class_names) != 2:
+        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 class_names. '
+                         f"Received: class_names={class_names}")
+    num_classes = len(class_names) if class_names else 0
+
+    def build(subset_name, shuffle_subset, label):
+        sub_paths, sub_labels = get_training_or_validation_split(paths, labels, validation_split, subset_name)
+        if not sub_paths:
+            raise ValueError(f"No {label} found in directory {directory!r}. Allowed formats: {formats}")
+        ds = files_dataset(sub_paths, sub_labels, label_mode, num_classes, load, shuffle_subset, seed,
+                           batch_size, batch)
+        ds.class_names, ds.file_paths = class_names, list(sub_paths)
+        return ds
+
+    if subset == "both":
+        return [build("training", shuffle, f"training {what}"), build("validation", False, f"validation {what}")]
+    return build(subset, shuffle, what)
 
 
-def _check_label_mode(label_mode, labels):
-    if label_mode not in _LABEL_MODES:
-        raise ValueError(f"`label_mode` must be one of {_LABEL_MODES}. Received: label_mode={label_mode!r}")
-    if labels is None:
-        return None
-    return label_mode
+# ---------------------------------------------------------------------- split_dataset
+def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=None, preferred_backend=None):
+    """Splits a dataset into a left part and a right part (e.g. train / test).
 
+    Arrays, tuples / lists of arrays and kerasish `Dataset`s are split as Keras splits a
+    `tf.data.Dataset` (samples shuffled with Python's `random` seeded by `seed`, the left part
+    taken from the front and the right part from the back) and come back as two `Dataset`s
+    (re-batched when the input was batched). A torch `Dataset`, or `preferred_backend="torch"`,
+    is split as Keras's torch path does (`torch.utils.data.random_split`), returning `Subset`s.
 
-def image_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None,
-                                 color_mode="rgb", batch_size=32, image_size=(256, 256), shuffle=True,
-                                 seed=None, validation_split=None, subset=None, interpolation="bilinear",
-                                 follow_links=False, crop_to_aspect_ratio=False, data_format=None,
-                                 verbose=True):
-    """Batches `(images, labels)` from `directory/<class name>/*.{png,jpg,...}`.
-
-    Images are float32 arrays with values in `[0, 255]`, resized to `image_size` (Pillow's resampling).
-    Labels follow `label_mode`: `"int"`, `"categorical"` (one-hot), `"binary"` (float, shape `(n, 1)`)
-    or None. The file order is shuffled once with `seed`; `validation_split` + `subset` take the last
-    fraction as validation, as Keras does.
-
-    Example:
-
-    ```python
-    train = image_dataset_from_directory("photos", image_size=(64, 64), validation_split=0.2,
-                                         subset="training", seed=1)
-    model.fit(train, epochs=2)
-    ```
-    """
-    from kerasish.utils.image_utils import img_to_array, load_img
-
-    label_mode = _check_label_mode(label_mode, labels)
-    paths, found, subdirs = _index_directory(directory, labels, _IMAGE_FORMATS, class_names, shuffle,
-                                             seed, follow_links)
-    if verbose:
-        print(f"Found {len(paths)} files belonging to {max(len(subdirs), 1)} classes.")
-    paths, found = _split(paths, found, validation_split, subset)
-
-    def load(batch_paths):
-        images = [img_to_array(load_img(p, color_mode=color_mode, target_size=tuple(image_size),
-                                        interpolation=interpolation, keep_aspect_ratio=crop_to_aspect_ratio),
-                               data_format=data_format, dtype="float32") for p in batch_paths]
-        return np.stack(images)
-
-    return BatchDataset(paths, found, batch_size, load, label_mode, max(len(subdirs), 1), subdirs or None)
-
-
-def text_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None,
-                                batch_size=32, max_length=None, shuffle=True, seed=None,
-                                validation_split=None, subset=None, follow_links=False, verbose=True):
-    """Batches `(texts, labels)` from `directory/<class name>/*.txt`; texts are numpy arrays of `str`
-    (truncated to `max_length` characters when given).
+    Args:
+        dataset: a `Dataset`, a torch `Dataset`, a numpy array, or a list/tuple of arrays of the
+            same length.
+        left_size, right_size: a float in `(0, 1)` (fraction) or an int (samples); None is the
+            complement of the other.
+        shuffle: shuffle the samples before splitting.
+        seed: seed of the shuffle.
 
     Example:
 
     ```python
-    ds = text_dataset_from_directory("aclImdb/train", batch_size=64)
-    texts, labels = ds[0]
+    left, right = split_dataset(np.random.random((1000, 4)), left_size=0.8)
+    len(left), len(right)   # (800, 200)
     ```
     """
-    label_mode = _check_label_mode(label_mode, labels)
-    paths, found, subdirs = _index_directory(directory, labels, (".txt",), class_names, shuffle, seed,
-                                             follow_links)
-    if verbose:
-        print(f"Found {len(paths)} files belonging to {max(len(subdirs), 1)} classes.")
-    paths, found = _split(paths, found, validation_split, subset)
+    from kerasish.utils import split_dataset_utils
 
-    def load(batch_paths):
-        texts = []
-        for p in batch_paths:
-            with open(p, encoding="utf-8") as f:
-                text = f.read()
-            texts.append(text[:max_length] if max_length else text)
-        return np.array(texts, dtype=str)
-
-    return BatchDataset(paths, found, batch_size, load, label_mode, max(len(subdirs), 1), subdirs or None)
+    return split_dataset_utils.split(dataset, left_size, right_size, shuffle, seed, preferred_backend)
 
 
-def timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1, sampling_rate=1,
-                                  batch_size=128, shuffle=False, seed=None, start_index=None, end_index=None):
-    """Batches of sliding windows over `data` (and the target of each window's first step).
-
-    Window `i` is `data[start + p_i : start + p_i + sequence_length * sampling_rate : sampling_rate]`,
-    with `p_i = i * sequence_stride`, and its target is `targets[start + p_i]` (Keras's alignment).
-
-    Example:
-
-    ```python
-    ds = timeseries_dataset_from_array(np.arange(100), None, sequence_length=10, batch_size=16)
-    ds[0].shape   # (16, 10)
-    ```
-    """
-    data = np.asarray(data)
-    for name, value in (("sampling_rate", sampling_rate), ("sequence_stride", sequence_stride)):
-        if value <= 0 or value >= len(data):
-            raise ValueError(f"`{name}` must be higher than 0 and lower than the length of the data. "
-                             f"Received: {name}={value}, len(data)={len(data)}")
-    start = start_index or 0
-    end = len(data) if end_index is None else end_index
-    num_seqs = end - start - (sequence_length - 1) * sampling_rate
-    if targets is not None:
-        targets = np.asarray(targets)
-        num_seqs = min(num_seqs, len(targets))
-    positions = np.arange(0, max(num_seqs, 0), sequence_stride)
-    if shuffle:
-        seed = np.random.randint(1e6) if seed is None else seed
-        np.random.RandomState(seed).shuffle(positions)
-    offsets = np.arange(sequence_length) * sampling_rate
-    window_data = data[start:end]
-    window_targets = None if targets is None else targets[start:end]
-    items = list(positions)
-
-    def load(batch_positions):
-        return window_data[np.asarray(batch_positions)[:, None] + offsets]
-
-    labels = None if window_targets is None else window_targets[positions]
-    return _TimeseriesBatches(items, labels, batch_size, load)
+def _python_shuffle(items, seed):
+    if seed is None:
+        seed = random.randint(0, int(1e6))
+    random.Random(seed).shuffle(items)  # the sequence of Keras's `random.seed(seed); random.shuffle`
+    return items
 
 
-class _TimeseriesBatches(BatchDataset):
-    def __init__(self, items, labels, batch_size, load):
-        super().__init__(items, labels, batch_size, load, "raw", None)
-
-    def __getitem__(self, index):
-        if not 0 <= index < len(self):
-            raise IndexError(f"Batch index out of range. Received: index={index}, len={len(self)}")
-        sl = slice(index * self.batch_size, (index + 1) * self.batch_size)
-        x = self._load(self.items[sl])
-        return x if self.labels is None else (x, self.labels[sl])
+# The builders, importable from here as before.
+from kerasish.utils.image_dataset_utils import image_dataset_from_directory  # noqa: E402,F401
+from kerasish.utils.text_dataset_utils import text_dataset_from_directory  # noqa: E402,F401
+from kerasish.utils.audio_dataset_utils import audio_dataset_from_directory  # noqa: E402,F401
+from kerasish.utils.timeseries_dataset_utils import timeseries_dataset_from_array  # noqa: E402,F401

@@ -126,7 +126,7 @@ def test_timeseries_dataset_from_array_windows_and_targets():
     data = np.arange(30)
     ds = timeseries_dataset_from_array(data, data * 10, sequence_length=4, sequence_stride=2, sampling_rate=2,
                                        batch_size=3, start_index=2)
-    x, y = ds[0]
+    x, y = next(iter(ds))
     np.testing.assert_array_equal(x[1], [4, 6, 8, 10])
     np.testing.assert_array_equal(y, [20, 40, 60])
     assert sum(len(b[0]) for b in ds) == len(range(0, 30 - 2 - 3 * 2, 2))
