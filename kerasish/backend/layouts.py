@@ -79,6 +79,12 @@ def to_keras(param, detach=True):
     return t if name is None else _LAYOUTS[name][0](t)
 
 
+def view_as_keras(tensor, name):
+    """`tensor`, stored in torch layout `name`, seen in Keras's layout (a view sharing memory, so
+    in-place updates reach the tensor). Identity for `None`."""
+    return tensor if name is None else _LAYOUTS[name][0](tensor)
+
+
 def to_numpy_copy(tensor):
     """A new numpy array holding `tensor`'s value, never a view of its memory.
 

@@ -4,19 +4,24 @@ import torch
 
 from kerasish.optimizers import schedules  # noqa: F401
 from kerasish.optimizers.adadelta import Adadelta
+from kerasish.optimizers.adafactor import Adafactor
 from kerasish.optimizers.adagrad import Adagrad
 from kerasish.optimizers.adam import Adam
 from kerasish.optimizers.adamax import Adamax
 from kerasish.optimizers.adamw import AdamW
 from kerasish.optimizers.ftrl import Ftrl
+from kerasish.optimizers.lamb import Lamb
 from kerasish.optimizers.lion import Lion
+from kerasish.optimizers.muon import Muon
 from kerasish.optimizers.nadam import Nadam
 from kerasish.optimizers.optimizer import Optimizer
 from kerasish.optimizers.rmsprop import RMSprop
+from kerasish.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from kerasish.optimizers.sgd import SGD
 from kerasish.saving.registry import Registry as _Registry
 
-_ALL = [SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion]
+_ALL = [SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion, Adafactor, Lamb,
+        Muon, ScheduleFreeAdamW]
 # Keras 3's string ids are the lower-cased class names; Keras 2 accepted the class names too.
 _ALIASES = {c.__name__.lower(): c.__name__ for c in _ALL}
 _REGISTRY = _Registry("optimizer", {c.__name__: c for c in _ALL}, _ALIASES, base=Optimizer)
@@ -26,9 +31,14 @@ from kerasish.mixed_precision.loss_scale_optimizer import LossScaleOptimizer  # 
 
 _REGISTRY.register(LossScaleOptimizer)
 
+from kerasish.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap  # noqa: E402
+
+_REGISTRY.register(MultiOptimizer)
+
 from kerasish.optimizers import legacy  # noqa: E402
 
-__all__ = ["Optimizer", "get", "serialize", "deserialize", "register", "schedules", "legacy"] + [
+__all__ = ["Optimizer", "get", "serialize", "deserialize", "register", "schedules", "legacy",
+           "LossScaleOptimizer", "MultiOptimizer", "OptimizerMap"] + [
     c.__name__ for c in _ALL]
 
 
@@ -64,7 +74,7 @@ def serialize(optimizer):
     """`{"class_name": ..., "config": ...}` for an optimizer, in Keras's form for built-in ones."""
     # A legacy optimizer is saved as Keras's class with `is_legacy_optimizer: true` in its config.
     if type(optimizer) in _ALL or type(optimizer) in legacy.CLASSES or \
-            type(optimizer) is LossScaleOptimizer:
+            type(optimizer) in (LossScaleOptimizer, MultiOptimizer):
         return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
                 "config": optimizer.get_config(), "registered_name": None}
     return _REGISTRY.serialize(optimizer)

@@ -223,8 +223,16 @@ class Optimizer:
 
     def _collect_slots(self):
         # Keras interleaves a group's slots per variable (m0, v0, m1, v1, ...); saved files use it.
+        # A `None` entry is a slot that variable does not have (Adafactor's factored moments of a
+        # vector, Muon's velocity of a matrix): Keras creates none for it either.
         self._slots = [lst[j] for group in self._slot_groups for j in range(len(self._variables))
-                       for _, lst in group]
+                       for _, lst in group if lst[j] is not None]
+
+    def add_slot_group(self, named_lists):
+        """Registers `[(name, [slot or None per variable]), ...]` made by a subclass's `build`;
+        the slots join `variables` in Keras's order, interleaved per variable."""
+        self._slot_groups.append(list(named_lists))
+        self._collect_slots()
 
     def build(self, variables):
         """Creates per-variable state. Subclasses call `super().build(variables)` first."""
@@ -249,8 +257,8 @@ class Optimizer:
                 old_list = old_lists.get(name)
                 for j, v in enumerate(self._variables):
                     i = old_index.get(id(v))
-                    if old_list is not None and i is not None and \
-                            old_list[i].shape == new_list[j].shape:
+                    if old_list is not None and i is not None and old_list[i] is not None \
+                            and new_list[j] is not None and old_list[i].shape == new_list[j].shape:
                         new_list[j] = old_list[i]
         self._collect_slots()
         self._set_host_state(host_state)
@@ -264,7 +272,7 @@ class Optimizer:
         for group in self._slot_groups:
             for _, slots in group:
                 for slot, var in zip(slots, self._variables):
-                    if slot.device != var.device:
+                    if slot is not None and slot.device != var.device:
                         slot.data = slot.data.to(var.device)
 
     def _host_state(self):
