@@ -87,4 +87,9 @@ def resolve_policy(dtype):
         return global_policy()
     if isinstance(dtype, dict):
         dtype = dtype.get("config", {}).get("name", dtype)
+    if isinstance(dtype, DTypePolicy) and type(dtype).__name__ == "DTypePolicyMap":
+        raise ValueError(
+            "A layer takes one dtype policy; a DTypePolicyMap (policies by layer path, used by "
+            "Keras's quantization) is not supported as a layer `dtype` in kerasish. Pass the "
+            f"layer's entry, `policy_map[layer_path]`. Received: dtype={dtype!r}")
     return DTypePolicy(dtype)

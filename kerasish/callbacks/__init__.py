@@ -12,14 +12,16 @@ from kerasish.callbacks.model_checkpoint import ModelCheckpoint
 from kerasish.callbacks.monitor_callback import MonitorCallback
 from kerasish.callbacks.progbar_logger import ProgbarLogger
 from kerasish.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from kerasish.callbacks.orbax_checkpoint import OrbaxCheckpoint  # noqa: F401 (refuses, see its docstring)
 from kerasish.callbacks.remote_monitor import RemoteMonitor
+from kerasish.callbacks.swap_ema_weights import SwapEMAWeights
 from kerasish.callbacks.tensorboard import TensorBoard
 from kerasish.callbacks.terminate_on_nan import TerminateOnNaN
 from kerasish.saving.registry import Registry as _Registry
 
 _ALL = [BackupAndRestore, Callback, CallbackList, CSVLogger, EarlyStopping, History, LambdaCallback,
         LearningRateScheduler, ModelCheckpoint, ProgbarLogger, ReduceLROnPlateau, RemoteMonitor,
-        TensorBoard, TerminateOnNaN]
+        TensorBoard, TerminateOnNaN, SwapEMAWeights]
 # Keras 2 / tf.keras spellings.
 _ALIASES = {"BackupAndRestoreExperimental": "BackupAndRestore"}
 # Callbacks need arguments (paths, schedules): a name resolves to the class, not an instance.

@@ -89,3 +89,56 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         "may be truncated, corrupt, or a SavedModel/TF checkpoint, which kerasish cannot read). "
         f"Received: filepath={filepath}"
     )
+
+
+def save_weights(model, filepath, overwrite=True, max_shard_size=None, **kwargs):
+    """Saves `model`'s weights to a `.weights.h5` file (Keras 3's `keras.saving.save_weights`).
+
+    Same as `model.save_weights(filepath, overwrite)`; Keras's sharded files (`max_shard_size`,
+    `.weights.json`) are not written by kerasish and raise `ValueError`.
+
+    Example:
+
+    ```python
+    kerasish.saving.save_weights(model, "model.weights.h5")
+    ```
+    """
+    if max_shard_size is not None:
+        raise ValueError("Sharded weights files (`max_shard_size`, `.weights.json`) are not "
+                         f"supported by kerasish. Received: max_shard_size={max_shard_size!r}")
+    if not str(filepath).endswith((".weights.h5", ".h5", ".hdf5")):
+        raise ValueError(f"The filename must end in `.weights.h5`. Received: filepath={filepath}")
+    model.save_weights(filepath, overwrite=overwrite, **kwargs)
+
+
+def load_weights(model, filepath, skip_mismatch=False, **kwargs):
+    """Loads weights into `model` from a `.weights.h5`, `.keras` or legacy `.h5` file (Keras 3's
+    `keras.saving.load_weights`).
+
+    Args:
+        model: the model to fill.
+        filepath: the file.
+        skip_mismatch: skip (with a warning) layers whose weights do not fit.
+        by_name: (legacy `.h5` only) match layers by name.
+
+    `objects_to_skip` is not supported and raises `ValueError`.
+
+    Example:
+
+    ```python
+    kerasish.saving.load_weights(model, "model.weights.h5")
+    ```
+    """
+    objects_to_skip = kwargs.pop("objects_to_skip", None)
+    by_name = kwargs.pop("by_name", None)
+    if kwargs:
+        raise ValueError(f"Invalid keyword arguments: {sorted(kwargs)}. Received: kwargs={kwargs}")
+    if objects_to_skip is not None:
+        raise ValueError("`objects_to_skip` is not supported by kerasish's load_weights. "
+                         f"Received: objects_to_skip={objects_to_skip!r}")
+    path = str(filepath)
+    if by_name is not None and not path.endswith((".h5", ".hdf5")) or \
+            by_name is not None and path.endswith(".weights.h5"):
+        raise ValueError("`by_name` only applies to legacy '.h5' or '.hdf5' files. "
+                         f"Received: filepath={filepath}")
+    model.load_weights(filepath, skip_mismatch=skip_mismatch, by_name=bool(by_name))

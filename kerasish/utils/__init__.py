@@ -30,6 +30,8 @@ from kerasish.saving.object_registration import (  # noqa: F401,E402
 )
 from kerasish.backend import clear_session, is_keras_tensor  # noqa: F401,E402
 from kerasish.backend.dtypes import standardize_dtype  # noqa: F401,E402
+from kerasish.utils.config import Config  # noqa: F401,E402
+from kerasish.utils import legacy  # noqa: F401,E402
 
 
 def __getattr__(name):
