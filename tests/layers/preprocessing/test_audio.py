@@ -8,6 +8,20 @@ import kerasish
 from tests.conftest import assert_close
 
 
+@pytest.fixture(scope="module")
+def keras():
+    """Real Keras 3, without the per-test `clear_session` (a full gc pass, ~1 s each, most of
+    these tests' time): nothing here depends on Keras's global state (seeds are explicit)."""
+    import keras as real_keras
+
+    assert real_keras.backend.backend() == "torch"
+    return real_keras
+
+
+def _config(layer):
+    return {k: v for k, v in layer.get_config().items() if k not in ("dtype", "name")}
+
+
 def _np(x):
     return x.detach().cpu().numpy() if torch.is_tensor(x) else np.asarray(x)
 
@@ -40,8 +54,7 @@ def test_stft_spectrogram_matches_keras(keras, case):
             np.testing.assert_array_equal(a, b)
         assert [w.name for w in mine.weights] == [w.name for w in theirs.weights]
         assert_close(got, expected, rtol=1e-5, atol=1e-5)
-        config = {k: v for k, v in theirs.get_config().items() if k != "dtype"}
-        assert {k: v for k, v in mine.get_config().items() if k != "dtype"} == config
+        assert _config(mine) == _config(theirs)
 
 
 @pytest.mark.parametrize("side", ["real", "imag"])
@@ -57,7 +70,8 @@ def test_stft_initializer_matches_keras(keras, side, window, scaling, periodic):
             side, window, scaling, periodic)})
         np.testing.assert_array_equal(init((12, 1, 9)).numpy(), keras.ops.convert_to_numpy(theirs))
     mine = kerasish.initializers.STFTInitializer(side, window, scaling, periodic)
-    assert mine.get_config() == keras.initializers.STFT(side, window, scaling, periodic).get_config()
+    expected = keras.initializers.STFT(side, window, scaling, periodic).get_config()
+    assert mine.get_config() == expected
     assert kerasish.initializers.serialize(mine)["class_name"] == "STFT"
 
 
@@ -85,8 +99,7 @@ def test_mel_spectrogram_matches_keras(keras, case):
     # Decibels of values up to ~400: float32 log10 differs in the last bits.
     assert_close(_np(got), expected, rtol=1e-5, atol=1e-4)
     assert tuple(mine.compute_output_shape(shape)) == expected.shape
-    assert {k: v for k, v in mine.get_config().items() if k != "dtype"} == \
-        {k: v for k, v in theirs.get_config().items() if k != "dtype"}
+    assert _config(mine) == _config(theirs)
     assert mine.weights == []
 
 

@@ -4,3 +4,30 @@ from kerasish.layers.preprocessing.image.base_image_layer import (  # noqa: F401
     BaseImagePreprocessingLayer,
 )
 from kerasish.layers.preprocessing.image.random_flip import RandomFlip  # noqa: F401
+# Colour and mixing augmentation.
+from kerasish.layers.preprocessing.image.random_brightness import RandomBrightness  # noqa: F401
+from kerasish.layers.preprocessing.image.random_color_degeneration import (  # noqa: F401
+    RandomColorDegeneration,
+)
+from kerasish.layers.preprocessing.image.random_contrast import RandomContrast  # noqa: F401
+from kerasish.layers.preprocessing.image.random_grayscale import RandomGrayscale  # noqa: F401
+from kerasish.layers.preprocessing.image.random_hue import RandomHue  # noqa: F401
+from kerasish.layers.preprocessing.image.random_invert import RandomInvert  # noqa: F401
+from kerasish.layers.preprocessing.image.random_posterization import (  # noqa: F401
+    RandomPosterization,
+)
+from kerasish.layers.preprocessing.image.random_saturation import RandomSaturation  # noqa: F401
+from kerasish.layers.preprocessing.image.random_sharpness import RandomSharpness  # noqa: F401
+from kerasish.layers.preprocessing.image.solarization import Solarization  # noqa: F401
+from kerasish.layers.preprocessing.image.auto_contrast import AutoContrast  # noqa: F401
+from kerasish.layers.preprocessing.image.clahe import (  # noqa: F401
+    ContrastLimitedAdaptiveHistogramEqualization,
+)
+from kerasish.layers.preprocessing.image.equalization import Equalization  # noqa: F401
+from kerasish.layers.preprocessing.image.cut_mix import CutMix  # noqa: F401
+from kerasish.layers.preprocessing.image.mix_up import MixUp  # noqa: F401
+from kerasish.layers.preprocessing.image.random_color_jitter import RandomColorJitter  # noqa: F401
+from kerasish.layers.preprocessing.image.random_erasing import RandomErasing  # noqa: F401
+from kerasish.layers.preprocessing.image.random_gaussian_blur import (  # noqa: F401
+    RandomGaussianBlur,
+)
