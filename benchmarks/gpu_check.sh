@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The GPU check for a lent GPU machine (under 8 minutes): the test suite's CUDA-marked tests, then
-# the GPU training benchmarks (CNN and LSTM: kerasish vs a torch loop vs Keras 3 on torch).
+# the GPU training benchmarks (CNN and LSTM: kerasish vs a torch loop vs Keras 3 on torch), and the
+# transformer encoder benchmark with a profile showing the fused SDPA kernel (issue 16).
 # Results go to $OUT when it is set (pytest log, benchmark tables and JSON), else to ./gpu_check_out.
 #
 # Usage: bash benchmarks/gpu_check.sh          (on the GPU machine)
@@ -20,8 +21,11 @@ python -c "import torch; print('torch', torch.__version__, 'cuda', torch.version
 # tests/conftest.py hides CUDA unless KERASISH_TEST_CUDA=1; -rs lists anything skipped, so a test
 # that did not see the GPU shows up in the log instead of passing silently.
 if [ "$DEVICE" = "cpu" ]; then
-    python benchmarks/bench_gpu.py --device cpu --steps 2 --rounds 1 --no-keras --out "$OUT_DIR"
-    exit $?
+    python benchmarks/bench_gpu.py --device cpu --steps 2 --rounds 1 --no-keras --out "$OUT_DIR" \
+        || status=1
+    python benchmarks/bench_attention.py --device cpu --quick --rounds 1 --no-keras --profile \
+        > "$OUT_DIR/bench_attention.txt" 2>&1 || status=1
+    exit $status
 fi
 
 echo "== CUDA-marked tests"
@@ -36,5 +40,12 @@ fi
 echo "== GPU benchmarks"
 timeout 300 python benchmarks/bench_gpu.py --device cuda --steps 50 --rounds 5 --out "$OUT_DIR" \
     2>&1 | tee "$OUT_DIR/bench_gpu.txt"
+test "${PIPESTATUS[0]}" -eq 0 || status=1
+
+# Issue 16: the encoder block's step against the torch SDPA loop and Keras 3; --profile fails
+# unless a fused (flash / memory-efficient / cuDNN) attention kernel is among the CUDA kernels.
+echo "== attention benchmark (SDPA kernel profile)"
+timeout 240 python benchmarks/bench_attention.py --device cuda --rounds 5 --profile \
+    2>&1 | tee "$OUT_DIR/bench_attention.txt"
 test "${PIPESTATUS[0]}" -eq 0 || status=1
 exit $status

@@ -8,7 +8,7 @@ the contenders run round-robin — the tf-keras one is a long-lived worker proce
 — and the table shows medians over the rounds.
 
 Workloads (`--only NAME`, repeatable): seed_mlp, mnist_mlp, mnist_cnn, mnist_cnn_bf16, lstm,
-predict, memory, import. Data is random (nothing downloads); `--quick` uses small sizes.
+attention, predict, memory, import. Data is random (nothing downloads); `--quick` uses small sizes.
 
 Usage: python benchmarks/run.py [--quick] [--only seed_mlp] [--rounds N] [--threads N] [--no-keras]
 """
@@ -27,7 +27,7 @@ sys.path.insert(0, HERE)
 import workloads as wl  # noqa: E402
 from workloads import interleave  # noqa: E402
 
-TRAINING = ["seed_mlp", "mnist_mlp", "mnist_cnn", "mnist_cnn_bf16", "lstm", "predict"]
+TRAINING = ["seed_mlp", "mnist_mlp", "mnist_cnn", "mnist_cnn_bf16", "lstm", "attention", "predict"]
 ALL = TRAINING + ["memory", "import"]
 TITLES = {
     "seed_mlp": "seed MLP (100 -> 32 relu -> 10 softmax, rmsprop, batch 32), per step",
@@ -35,6 +35,9 @@ TITLES = {
     "mnist_cnn": "MNIST CNN fp32 (Conv32-Conv64-MaxPool-Dense128, dropout, adam, batch 128), per step",
     "mnist_cnn_bf16": "MNIST CNN, mixed_bfloat16 (torch: bf16 autocast), per step",
     "lstm": "LSTM classifier (Embedding 128 -> LSTM 128 -> Dense 1, adam, batch 32, len 80), per step",
+    "attention": "transformer encoder block (Embedding 20k x 128 -> MultiHeadAttention 4 heads -> FFN ->"
+                 " 2x LayerNormalization -> pooling -> Dense, adam, batch 32, len 200; torch: SDPA),"
+                 " per step",
     "predict": "predict, MNIST MLP, batch 128, per batch",
     "memory": "peak RSS (VmHWM) of a process running one fit epoch of the MNIST MLP; 'memory growth"
               " in fit' is that peak minus the RSS just before fit (MiB)",
@@ -59,6 +62,10 @@ def _import_lib(name):
 
 def build(contender, workload, quick):
     """`run()` for one contender; `contender` is 'torch', 'torch_bf16' or a library name."""
+    if workload == "attention":  # its own module (benchmarks/bench_attention.py)
+        import bench_attention
+
+        return bench_attention.contender(contender, quick)
     if contender.startswith("torch"):
         return wl.torch_contender(workload, quick, bf16=contender == "torch_bf16")
     policy = "mixed_bfloat16" if workload == "mnist_cnn_bf16" and contender != "tf_keras" else None
