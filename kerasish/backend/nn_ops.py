@@ -232,9 +232,44 @@ def gradients(loss, variables):
     return list(torch.autograd.grad(loss, variables, allow_unused=True, retain_graph=True))
 
 
+def _check_updates(updates):
+    """Keras 2's `updates`: `(variable, new_value)` pairs whose value is a symbolic expression of
+    the function's inputs or a zero-argument callable (evaluated at each call). A plain tensor is
+    refused: computed once, it would freeze what Keras 2 recomputes at every call."""
+    from kerasish.backend.keras_tensor import KerasTensor
+
+    pairs = []
+    for u in updates or []:
+        if not (isinstance(u, (list, tuple)) and len(u) == 2 and hasattr(u[0], "assign")):
+            raise TypeError(
+                "K.function `updates` must be a list of `(variable, new_value)` pairs. "
+                f"Received: updates entry {u!r}"
+            )
+        if not (isinstance(u[1], KerasTensor) or callable(u[1])):
+            raise TypeError(
+                "A K.function update value must be a symbolic expression of the inputs or a "
+                "zero-argument callable (e.g. `lambda: v + 1`), which are evaluated at every call; "
+                f"a tensor would keep the value it has now. Received: update value {u[1]!r}"
+            )
+        pairs.append(tuple(u))
+    return pairs
+
+
+def _apply_updates(pairs, values):
+    for (var, _), value in zip(pairs, values):
+        var.assign(value() if callable(value) else value)
+
+
 def function(inputs, outputs, updates=None, **kwargs):
-    """Keras 2 `K.function`: works when outputs are computed by a callable of the inputs."""
+    """Keras 2 `K.function`: works when outputs are computed by a callable of the inputs, or are
+    symbolic outputs of a functional model. `updates` (`(variable, new_value)` pairs, the value a
+    symbolic expression of the inputs or a tensor) are assigned after each call, as Keras 2 does."""
+    pairs = _check_updates(updates)
     if callable(outputs):
+        if pairs:
+            raise ValueError("K.function with a callable `outputs` cannot take `updates`: update "
+                             f"the variables inside the callable. Received: updates={updates!r}")
+
         def run(values):
             with torch.no_grad():
                 out = outputs(*[_t(v) for v in values])
@@ -248,12 +283,18 @@ def function(inputs, outputs, updates=None, **kwargs):
     ):
         from kerasish.ops.function import Function
 
-        graph = Function(inputs, outputs)
+        outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        symbolic = [v for _, v in pairs if isinstance(v, KerasTensor)]
+        graph = Function(inputs, outs + symbolic)
 
         def run(values):
             with torch.no_grad():
                 out = graph(*[_t(v) for v in values])
-            return [get_value(o) for o in (out if isinstance(out, (list, tuple)) else [out])]
+                out = list(out) if isinstance(out, (list, tuple)) else [out]
+                results, computed = out[:len(outs)], iter(out[len(outs):])
+                new = [next(computed) if isinstance(v, KerasTensor) else v for _, v in pairs]
+                _apply_updates(pairs, new)
+            return [get_value(o) for o in results]
 
         return run
     raise TypeError(

@@ -100,6 +100,19 @@ class Variable(nn.Parameter):
         self.requires_grad_(bool(value))
 
     @property
+    def overwrite_with_gradient(self):
+        """Whether optimizers replace this variable's value with its gradient instead of
+        updating it (Keras 3: float8 scaling factors and amax histories use it)."""
+        return getattr(self, "_overwrite_with_gradient", False)
+
+    @overwrite_with_gradient.setter
+    def overwrite_with_gradient(self, value):
+        if not isinstance(value, bool):
+            raise TypeError("`overwrite_with_gradient` must be a boolean. "
+                            f"Received: overwrite_with_gradient={value!r}")
+        self._overwrite_with_gradient = value
+
+    @property
     def constraint(self):
         return self._keras_constraint
 

@@ -235,7 +235,8 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
         """Creates a weight, registered as an `nn.Parameter` of this layer.
 
         Accepts Keras 3's keywords (`shape`, `initializer`, `dtype`, `trainable`, `regularizer`,
-        `constraint`, `name`) and Keras 2's positional order `(name, shape, dtype, initializer,
+        `constraint`, `name`, `overwrite_with_gradient`: optimizers then set the weight to its
+        gradient instead of updating it) and Keras 2's positional order `(name, shape, dtype, initializer,
         regularizer, trainable, constraint)`. `layout` names a torch layout (see
         `kerasish.backend.layouts`) for weights that kernels want transposed.
 
@@ -257,8 +258,9 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
         trainable = kwargs.pop("trainable", True)
         constraint = constraints.get(kwargs.pop("constraint", None))
         layout = kwargs.pop("layout", None)
+        overwrite_with_gradient = kwargs.pop("overwrite_with_gradient", False)
         for ignored in ("aggregation", "synchronization", "autocast", "use_resource", "partitioner",
-                        "getter", "overwrite_with_gradient", "caching_device", "experimental_autocast"):
+                        "getter", "caching_device", "experimental_autocast"):
             kwargs.pop(ignored, None)
         if kwargs:
             raise TypeError(f"add_weight() got unexpected keyword arguments: {sorted(kwargs)}")
@@ -285,6 +287,8 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
         param = Variable(value.to(self._weight_device()), trainable=bool(trainable), name=name)
         param.requires_grad_(param.requires_grad and self._trainable)
         param._keras_layout = layout
+        if overwrite_with_gradient:
+            param.overwrite_with_gradient = overwrite_with_gradient  # the optimizers honour it
         param._keras_constraint = constraint
         param._keras_regularizer = regularizer
         param._keras_layer = self.name

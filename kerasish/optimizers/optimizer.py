@@ -100,6 +100,7 @@ class Optimizer:
         self.gradient_accumulation_steps = gradient_accumulation_steps
         self._iterations = 0
         self._variables = []
+        self._overwritten = False  # some variable has `overwrite_with_gradient` (see build)
         self._slots = []
         self._slot_groups = []
         self._exclude_from_wd_ids = set()
@@ -237,6 +238,12 @@ class Optimizer:
     def build(self, variables):
         """Creates per-variable state. Subclasses call `super().build(variables)` first."""
         self._variables = list(variables)
+        self._overwritten = any(getattr(v, "overwrite_with_gradient", False) for v in variables)
+        if self._overwritten and self.gradient_accumulation_steps:
+            raise ValueError(
+                "Variables with `overwrite_with_gradient=True` are not supported together with "
+                "`gradient_accumulation_steps` in kerasish. Received: gradient_accumulation_steps="
+                f"{self.gradient_accumulation_steps}")
         self._slots, self._slot_groups = [], []
         self._ema_averages = (self.add_optimizer_variables(self._variables, "average")
                               if self.use_ema else [])
@@ -359,6 +366,11 @@ class Optimizer:
             idx = [indices[k] for k in kept]
             grads = [grads[k] for k in kept]
         params = self._variables if idx is None else [self._variables[i] for i in idx]
+        if self._overwritten:
+            params, grads, idx = _overwrite_with_gradients(self, params, grads, idx)
+            if not params:
+                self._iterations += 1
+                return
         if self.loss_scale_factor is not None:
             grads = torch._foreach_div(grads, float(self.loss_scale_factor))
         steps = self.gradient_accumulation_steps
@@ -460,6 +472,21 @@ class Optimizer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, learning_rate={self._current_base_lr():g}>"
+
+
+def _overwrite_with_gradients(opt, params, grads, idx):
+    """Keras 3: a variable with `overwrite_with_gradient` takes its (still loss-scaled) gradient
+    as its new value and leaves the update; returns the remaining (params, grads, indices)."""
+    idx = list(range(len(params))) if idx is None else idx
+    keep = []
+    for k, (p, g) in enumerate(zip(params, grads)):
+        if getattr(p, "overwrite_with_gradient", False):
+            p.copy_(g)
+        else:
+            keep.append(k)
+    if len(keep) == len(params):
+        return params, grads, (None if idx == list(range(len(opt._variables))) else idx)
+    return [params[k] for k in keep], [grads[k] for k in keep], [idx[k] for k in keep]
 
 
 def _initial_value(reference, initializer):

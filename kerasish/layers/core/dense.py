@@ -5,6 +5,7 @@ import torch.nn.functional as F
 
 from kerasish import activations, constraints, initializers, regularizers
 from kerasish.compat.legacy_args import legacy_arguments
+from kerasish.layers.core import lora
 from kerasish.layers.input_spec import InputSpec
 from kerasish.layers.layer import Layer, inference_weight
 
@@ -24,6 +25,11 @@ class Dense(Layer):
         bias_initializer: defaults to `"zeros"`.
         kernel_regularizer, bias_regularizer, activity_regularizer: optional regularizers.
         kernel_constraint, bias_constraint: optional constraints.
+        lora_rank: if set, LoRA of this rank is enabled when the layer is built: the kernel is
+            frozen and trainable factors `lora_kernel_a` `(in, rank)` and `lora_kernel_b`
+            `(rank, units)` are added (see `enable_lora`).
+        lora_alpha: the LoRA update is scaled by `lora_alpha / lora_rank`. Defaults to
+            `lora_rank`.
 
     Example:
 
@@ -40,7 +46,7 @@ class Dense(Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 lora_rank=None, **kwargs):
+                 lora_rank=None, lora_alpha=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             try:
@@ -64,6 +70,11 @@ class Dense(Layer):
         self.supports_masking = True
         self._linear = activations.linear
         self.bias = None
+        if lora_rank is not None:
+            lora.check_rank(lora_rank, "lora_rank")
+        self.lora_rank = lora_rank
+        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
+        self.lora_enabled = False
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
@@ -83,12 +94,24 @@ class Dense(Layer):
                                         constraint=self.bias_constraint)
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
+
+    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
+                    b_initializer="zeros"):
+        """Freezes the kernel and adds trainable low-rank factors `lora_kernel_a` `(in, rank)`
+        and `lora_kernel_b` `(rank, units)`: the layer computes with
+        `kernel + (lora_alpha / rank) * lora_kernel_a @ lora_kernel_b` (Keras 3's LoRA).
+        Saving writes that merged kernel in the kernel's place."""
+        lora.enable_lora(self, "kernel", ("lora_kernel_a", "lora_kernel_b"), rank, lora_alpha,
+                         a_initializer, b_initializer, self.kernel_regularizer,
+                         self.kernel_constraint)
 
     def call(self, inputs):
-        kernel = self.kernel
+        kernel = lora.merged(self) if self.lora_enabled else self.kernel
         if inputs.dtype != kernel.dtype and not torch.is_autocast_enabled(inputs.device.type):
             inputs = inputs.to(kernel.dtype)
-        if self.bias is not None:
+        if self.bias is not None and not self.lora_enabled:
             if inputs.ndim == 2:
                 # Inference loops multiply by an (out, in) copy: the GEMM torch's nn.Linear runs,
                 # ~5% faster on CPU than reading Keras's (in, out) kernel as it is.
@@ -99,6 +122,8 @@ class Dense(Layer):
                 out = torch.matmul(inputs, kernel) + self.bias
         else:
             out = torch.matmul(inputs, kernel)
+            if self.bias is not None:
+                out = out + self.bias
         activation = self.activation
         return out if activation is self._linear else activation(out)
 
@@ -119,6 +144,9 @@ class Dense(Layer):
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
         })
+        if self.lora_rank:
+            config["lora_rank"] = self.lora_rank
+            config["lora_alpha"] = self.lora_alpha
         return config
 
     def extra_repr(self):

@@ -212,9 +212,7 @@ class EinsumDense(Layer):
 
     def effective_kernel(self):
         """The kernel the layer computes with (merged with the LoRA update when enabled)."""
-        if self.lora_enabled:
-            return lora.merged(self, self.kernel, self.lora_kernel_a, self.lora_kernel_b)
-        return self.kernel
+        return lora.merged(self) if self.lora_enabled else self.kernel
 
     def call(self, inputs):
         kernel = self.effective_kernel()
@@ -246,23 +244,12 @@ class EinsumDense(Layer):
     def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
                     b_initializer="zeros"):
         """Freezes the kernel and adds trainable low-rank factors `lora_kernel_a`
-        (`kernel.shape[:-1] + (rank,)`) and `lora_kernel_b` (`(rank, kernel.shape[-1])`)."""
+        (`kernel.shape[:-1] + (rank,)`) and `lora_kernel_b` (`(rank, kernel.shape[-1])`); the
+        layer computes with `kernel + (lora_alpha / rank) * lora_kernel_a @ lora_kernel_b`.
+        Saving writes that merged kernel in the kernel's place (see `kerasish.layers.core.lora`)."""
         lora.enable_lora(self, "kernel", ("lora_kernel_a", "lora_kernel_b"), rank, lora_alpha,
                          a_initializer, b_initializer, self.kernel_regularizer,
                          self.kernel_constraint)
-
-    def save_own_variables(self, store):
-        if not self.built:
-            return
-        values = [self.effective_kernel()] + ([self.bias] if self.bias is not None else [])
-        lora.save_merged(self, store, values)
-
-    def load_own_variables(self, store):
-        if not self.built:
-            return
-        weights = [self.kernel] + ([self.bias] if self.bias is not None else [])
-        factors = [self.lora_kernel_a, self.lora_kernel_b] if self.lora_enabled else []
-        lora.load_merged(self, store, weights, factors)
 
     def get_config(self):
         config = super().get_config()

@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from kerasish import constraints, initializers, regularizers
 from kerasish.compat.legacy_args import legacy_arguments
+from kerasish.layers.core import lora
 from kerasish.layers.layer import Layer
 
 
@@ -32,6 +33,11 @@ class Embedding(Layer):
         input_length: Keras 2's fixed sequence length; on a first layer it gives the input shape
             `(input_length,)`.
         weights: optional initial embedding matrix (Keras 2).
+        lora_rank: if set, LoRA of this rank is enabled when the layer is built: the embeddings
+            are frozen and trainable factors `lora_embeddings_a` `(input_dim, rank)` and
+            `lora_embeddings_b` `(rank, output_dim)` are added (see `enable_lora`).
+        lora_alpha: the LoRA update is scaled by `lora_alpha / lora_rank`. Defaults to
+            `lora_rank`.
 
     Example:
 
@@ -47,7 +53,7 @@ class Embedding(Layer):
                        "W_constraint": "embeddings_constraint"})
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
-                 weights=None, input_length=None, lora_rank=None, **kwargs):
+                 weights=None, input_length=None, lora_rank=None, lora_alpha=None, **kwargs):
         _check_positive_int("input_dim", input_dim)
         _check_positive_int("output_dim", output_dim)
         if input_length is not None and not any(
@@ -69,6 +75,11 @@ class Embedding(Layer):
         self.mask_zero = bool(mask_zero)
         self.supports_masking = self.mask_zero
         self.autocast = False
+        if lora_rank is not None:
+            lora.check_rank(lora_rank, "lora_rank")
+        self.lora_rank = lora_rank
+        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
+        self.lora_enabled = False
 
     def build(self, input_shape=None):
         self.embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
@@ -77,11 +88,23 @@ class Embedding(Layer):
                                           regularizer=self.embeddings_regularizer,
                                           constraint=self.embeddings_constraint)
         self.built = True
+        if self.lora_rank:
+            self.enable_lora(self.lora_rank, lora_alpha=self.lora_alpha)
+
+    def enable_lora(self, rank, lora_alpha=None, a_initializer="he_uniform",
+                    b_initializer="zeros"):
+        """Freezes the embeddings and adds trainable low-rank factors `lora_embeddings_a`
+        `(input_dim, rank)` and `lora_embeddings_b` `(rank, output_dim)`: lookups read
+        `embeddings + (lora_alpha / rank) * a @ b` (Keras 3's LoRA); saving writes that matrix."""
+        lora.enable_lora(self, "embeddings", ("lora_embeddings_a", "lora_embeddings_b"), rank,
+                         lora_alpha, a_initializer, b_initializer, self.embeddings_regularizer,
+                         self.embeddings_constraint)
 
     def call(self, inputs):
         if inputs.is_floating_point() or inputs.dtype not in (torch.int32, torch.int64):
             inputs = inputs.to(torch.int64)
-        return F.embedding(inputs, self.embeddings)
+        table = lora.merged(self) if self.lora_enabled else self.embeddings
+        return F.embedding(inputs, table)
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
@@ -102,6 +125,9 @@ class Embedding(Layer):
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
         })
+        if self.lora_rank:
+            config["lora_rank"] = self.lora_rank
+            config["lora_alpha"] = self.lora_alpha
         if self.input_length is not None:
             config["input_length"] = self.input_length
         return config
