@@ -2,7 +2,7 @@
 
 Each is a `Dataset` wrapping its input; iterating it iterates the input. Threads are used where
 the work releases the GIL (image decoding, resizing and torch ops in `map`; the producer of
-`prefetch`). A chain of `shuffle` / `take` / `skip` / `repeat` over `from_tensor_slices` is
+`prefetch`), each with one intra-op torch thread (see `pipeline_threads`). A chain of `shuffle` / `take` / `skip` / `repeat` over `from_tensor_slices` is
 batched by index: `batch` then gathers each batch with one indexing op per component instead of
 stacking slices one by one.
 """
@@ -21,6 +21,7 @@ import torch
 
 from kerasish.utils import dataset_structure as structure
 from kerasish.utils.dataset import AUTOTUNE, INFINITE, UNKNOWN, Dataset, TensorSlices
+from kerasish.utils.pipeline_threads import use_one_intraop_thread
 
 
 class _Unary(Dataset):
@@ -80,7 +81,8 @@ class Map(_Unary):
 def ordered_parallel(func, inputs, workers):
     """`func(x)` for each input on `workers` threads, results in input order; twice as many
     calls are queued as there are threads so none waits for the consumer."""
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kerasish-map")
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kerasish-map",
+                                                 initializer=use_one_intraop_thread)
     pending = collections.deque()
     try:
         for x in itertools.islice(inputs, 2 * workers):
@@ -385,6 +387,7 @@ class Prefetch(_Unary):
             return False
 
         def produce():
+            use_one_intraop_thread()
             try:
                 for element in upstream:
                     if not put((element, None)):
