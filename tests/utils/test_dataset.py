@@ -194,3 +194,14 @@ def test_tensorflow_stand_in_exposes_tf_data():
     assert int(data.experimental.cardinality(Dataset.range(3))) == 3
     with pytest.raises(AttributeError, match="not available"):
         data.TFRecordDataset  # noqa: B018
+
+
+def test_pipeline_threads_use_one_intraop_thread_and_leave_the_caller_alone():
+    main_threads = torch.get_num_threads()
+    seen = next(iter(Dataset.range(1).map(lambda v: torch.get_num_threads(), num_parallel_calls=2)))
+    from_prefetch = next(iter(Dataset.range(1).map(lambda v: torch.get_num_threads()).prefetch(1)))
+    from kerasish.utils import pipeline_threads
+
+    if pipeline_threads._setter() is not None:  # torch on libgomp (Linux builds)
+        assert int(seen) == 1 and int(from_prefetch) == 1
+    assert torch.get_num_threads() == main_threads
