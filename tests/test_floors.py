@@ -30,7 +30,7 @@ FLOORS = {
     "activations": 2, "initializers": 2, "regularizers": 2, "constraints": 2, "losses": 2,
     "metrics": 2, "optimizers": 2,
     "layers": 3,
-    "models": 4, "trainers": 4, "callbacks": 4, "saving": 4, "distribute": 4,
+    "models": 4, "trainers": 4, "callbacks": 4, "saving": 4, "distribute": 4, "distribution": 4,
     "compat": 5, "__main__": 5,
 }
 

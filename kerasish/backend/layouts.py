@@ -66,6 +66,25 @@ def to_channels_last(x):
     return x.movedim(1, -1)
 
 
+# Variables split across processes (`kerasish.distribution`, installed from above): reads give the
+# whole value, writes keep this process's shard of it.
+_SHARDED = None
+
+
+def set_sharded_io(io):
+    """Installs `io` (`read(param, detach)`, `local(param, whole)`, `shape(param)`) for variables
+    that carry a `_dist_spec`."""
+    global _SHARDED
+    _SHARDED = io
+
+
+def local_value(param, value):
+    """`value` (torch layout, the whole variable) cut to what `param` holds in this process."""
+    if _SHARDED is not None and getattr(param, "_dist_spec", None) is not None:
+        return _SHARDED.local(param, value)
+    return value
+
+
 def layout_of(param):
     return getattr(param, "_keras_layout", None)
 
@@ -75,7 +94,10 @@ def to_keras(param, detach=True):
 
     With `detach=False` the view stays in the autograd graph (for regularizers)."""
     name = layout_of(param)
-    t = param.detach() if detach else param
+    if _SHARDED is not None and getattr(param, "_dist_spec", None) is not None:
+        t = _SHARDED.read(param, detach)  # the whole value of a variable split across processes
+    else:
+        t = param.detach() if detach else param
     return t if name is None else _LAYOUTS[name][0](t)
 
 
@@ -101,6 +123,10 @@ def keras_numpy(param):
 
 
 def keras_shape(param):
+    if _SHARDED is not None and getattr(param, "_dist_spec", None) is not None:
+        whole = torch.empty(_SHARDED.shape(param), device="meta")
+        name = layout_of(param)
+        return tuple((whole if name is None else _LAYOUTS[name][0](whole)).shape)
     return tuple(to_keras(param).shape)
 
 
@@ -115,4 +141,5 @@ def assign_keras_value(param, value):
     """Copies a Keras-layout array or tensor into `param`."""
     value = torch.as_tensor(value)
     with torch.no_grad():
-        param.copy_(to_torch(layout_of(param), value.to(device=param.device, dtype=param.dtype)))
+        param.copy_(local_value(param, to_torch(layout_of(param),
+                                                value.to(device=param.device, dtype=param.dtype))))

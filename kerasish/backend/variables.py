@@ -157,11 +157,12 @@ class Variable(nn.Parameter):
             value = value.detach()
         value = torch.as_tensor(np.asarray(value) if not isinstance(value, torch.Tensor) else value)
         with torch.no_grad():
-            keras_shape = tuple(self._keras_view().shape)
+            keras_shape = layouts.keras_shape(self)
             if tuple(value.shape) != keras_shape:
-                value = value.reshape(keras_shape) if value.numel() == self.numel() else \
+                value = value.reshape(keras_shape) if value.numel() == np.prod(keras_shape) else \
                     value.expand(keras_shape)
-            self.copy_(layouts.to_torch(self._keras_layout, value.to(device=self.device, dtype=self.dtype)))
+            self.copy_(layouts.local_value(self, layouts.to_torch(
+                self._keras_layout, value.to(device=self.device, dtype=self.dtype))))
         return self
 
     def assign_add(self, value):

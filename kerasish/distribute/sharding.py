@@ -28,13 +28,15 @@ class ShardedAdapter:
     """Wraps an adapter of global batches; yields this rank's contiguous slice of each batch.
 
     With a `model`, sets `model._dist_loss_scale = local_rows * world_size / global_rows` for each
-    batch it yields.
+    batch it yields (DDP averages the gradients), or `local_rows / global_rows` when `summed`
+    (gradients of split variables are summed over the data replicas).
     """
 
-    def __init__(self, adapter, rank, world_size, model=None):
+    def __init__(self, adapter, rank, world_size, model=None, summed=False):
         self.adapter = adapter
         self.rank, self.world_size = rank, world_size
         self.model = model
+        self._factor = 1 if summed else world_size
         # The same shuffle on every rank: one seed from rank 0 for this fit.
         if hasattr(adapter, "_generator") or hasattr(adapter, "_order"):
             seed = torch.randint(0, 2 ** 62, (1,), dtype=torch.int64)
@@ -60,25 +62,26 @@ class ShardedAdapter:
             if self.model is not None:
                 # Read by Trainer.train_step: makes the DDP gradient average equal the global
                 # batch's gradient when the last batch does not split evenly.
-                self.model.__dict__["_dist_loss_scale"] = (stop - start) * self.world_size / max(n, 1)
+                self.model.__dict__["_dist_loss_scale"] = (stop - start) * self._factor / max(n, 1)
             yield _slice(x, start, stop), _slice(y, start, stop), _slice(sw, start, stop)
 
 
-def all_reduce_metric_results(metrics):
-    """Each metric's result over all ranks' updates, leaving the local states as they were."""
+def all_reduce_metric_results(metrics, group=None):
+    """Each metric's result over all ranks' updates (those of `group`), leaving the local states
+    as they were."""
     from kerasish.trainers.logs import LossTracker
 
     saved = []
     for m in metrics:
         for v in m.variables:
             saved.append((v, v.detach().clone()))
-            dist.all_reduce(v.data, op=dist.ReduceOp.SUM)
+            dist.all_reduce(v.data, op=dist.ReduceOp.SUM, group=group)
     counts = {}
     for m in metrics:
         if isinstance(m, LossTracker):
             c = torch.tensor([float(m.count)], dtype=torch.float64,
                              device=m.total.device if m.total.device.type != "cpu" else "cpu")
-            dist.all_reduce(c, op=dist.ReduceOp.SUM)
+            dist.all_reduce(c, op=dist.ReduceOp.SUM, group=group)
             counts[m] = m.count
             m.count = float(c[0])
     try:

@@ -2,6 +2,7 @@
 
 import torch
 
+from kerasish import distribution as distribution_lib
 from kerasish.distribute import process_group
 from kerasish.distribute.sharding import ShardedAdapter, all_reduce_metric_results, gather_rows
 
@@ -10,34 +11,92 @@ _CHIEF_ONLY_CALLBACKS = ("ModelCheckpoint", "CSVLogger", "TensorBoard", "RemoteM
 
 
 def begin(model):
-    """Sets up the process group when launched distributed; returns whether this run is."""
+    """Sets up the process group when launched distributed; returns whether this run is.
+
+    Also notes whether the model holds variables split across processes
+    (`kerasish.distribution`): those train without DDP, their layers gather what they need."""
+    model.__dict__["_dist_engine"] = _split_variables_distribution(model)
     return process_group.ensure_initialized(model._model_device())
+
+
+def _split_variables_distribution(model):
+    for w in model.weights:
+        spec = getattr(w, "_dist_spec", None)
+        if spec is not None:
+            return spec.distribution
+    return None
+
+
+def engine(model):
+    """The distribution whose variables `model` holds split across processes, or None."""
+    return model.__dict__.get("_dist_engine")
 
 
 def active():
     return process_group.is_initialized() and process_group.world_size() > 1
 
 
-def shard(adapter, model=None):
+def shard(adapter, model, scale_loss=True):
+    """This rank's share of each global batch of `adapter`: along the batch axis of the model's
+    distribution, or across all ranks (DDP). With `scale_loss`, sets the model's loss scale."""
     if adapter is None:
         return None
-    return ShardedAdapter(adapter, process_group.rank(), process_group.world_size(), model)
+    dist, current = engine(model), distribution_lib.distribution()
+    if dist is None and not model.built and current is not None and current._shards_variables \
+            and current.device_mesh.backend_mesh is not None:
+        dist = current  # its variables will be created (split) when the loop builds it
+    current = dist or current
+    if dist is not None:
+        shard_id, shards, factor = dist.data_shard_id, dist.num_model_replicas, 1
+    else:
+        shard_id, shards, factor = process_group.rank(), process_group.world_size(), None
+    if current is not None and not current.auto_shard_dataset:
+        # Each process already reads its own data: gradients are averaged over the replicas
+        # (DDP averages itself; split variables sum, so the loss is divided here).
+        if scale_loss:
+            model.__dict__["_dist_loss_scale"] = 1.0 / shards if dist is not None else 1.0
+        return adapter
+    return ShardedAdapter(adapter, shard_id, shards, model if scale_loss else None,
+                          summed=factor is not None)
 
 
-def chief_callbacks(callbacks):
-    """The user's callbacks for this rank: non-chief ranks drop the ones that only write output."""
+def chief_callbacks(callbacks, model=None):
+    """The user's callbacks for this rank: non-chief ranks drop the ones that only write output.
+
+    A model with split variables keeps `ModelCheckpoint` on every rank: saving gathers the
+    variables, which takes every rank (only rank 0 writes)."""
     if callbacks is None or process_group.is_chief():
         return callbacks
-    return [cb for cb in callbacks if type(cb).__name__ not in _CHIEF_ONLY_CALLBACKS]
+    keep = ("ModelCheckpoint",) if model is not None and engine(model) is not None else ()
+    return [cb for cb in callbacks
+            if type(cb).__name__ not in _CHIEF_ONLY_CALLBACKS or type(cb).__name__ in keep]
 
 
 def wrap_ddp(model):
-    """Wraps the model in DDP for this fit (rank 0's weights are broadcast to all ranks)."""
+    """Wraps the model in DDP for this fit (rank 0's weights are broadcast to all ranks).
+
+    A model with split variables needs no wrapper (its layers gather the variables and the
+    backward pass reduces the gradients); its optimizer is checked instead."""
+    model.__dict__["_dist_engine"] = _split_variables_distribution(model)  # built by now
+    if engine(model) is not None:
+        _check_split_optimizer(model.optimizer)
+        return
     from torch.nn.parallel import DistributedDataParallel
 
     device = model._model_device()
     ids = [device.index if device.index is not None else 0] if device.type == "cuda" else None
     model.__dict__["_ddp_module"] = DistributedDataParallel(model, device_ids=ids)
+
+
+def _check_split_optimizer(optimizer):
+    inner = getattr(optimizer, "inner_optimizer", optimizer)
+    for arg in ("clipnorm", "global_clipnorm"):
+        value = getattr(inner, arg, None)
+        if value is not None:
+            raise ValueError(
+                f"`{arg}` needs the norm of whole gradients, but this model's variables are split "
+                "across processes (kerasish.distribution) and each process holds a shard of each "
+                f"gradient. Use `clipvalue`, or no clipping. Received: {arg}={value}")
 
 
 def unwrap_ddp(model):
@@ -46,7 +105,19 @@ def unwrap_ddp(model):
 
 
 def metric_results(model):
-    return all_reduce_metric_results(model.metrics)
+    dist = engine(model)
+    if dist is None:
+        return all_reduce_metric_results(model.metrics)
+    if dist.num_model_replicas == 1:
+        return model.get_metrics_result()  # every rank saw every row
+    mesh = dist.device_mesh.backend_mesh
+    return all_reduce_metric_results(model.metrics, group=mesh.get_group(dist.batch_dim_name))
+
+
+def shards_predictions(model):
+    """Whether `predict` splits its rows across ranks: not for split variables, whose gathers
+    need every rank to run the same batches (each rank predicts every row instead)."""
+    return engine(model) is None
 
 
 def predict_shard(x, rows):

@@ -66,6 +66,17 @@ def call_context():
 nn_ops.set_training_flag_reader(lambda: call_context().training)
 
 
+# Called as `hook(layer, weight)` after `add_weight` creates a weight. Installed from above
+# (DESIGN.md, Floors): `kerasish.distribution` lays out weights created under a distribution.
+_WEIGHT_CREATED_HOOKS = []
+
+
+def add_weight_created_hook(hook):
+    """Registers `hook(layer, weight)`, called for every weight `add_weight` creates."""
+    if hook not in _WEIGHT_CREATED_HOOKS:
+        _WEIGHT_CREATED_HOOKS.append(hook)
+
+
 @contextlib.contextmanager
 def inference_weights_scope():
     """Lets layers keep re-laid-out weights (`inference_weight`) until the scope ends."""
@@ -296,6 +307,8 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
         (self._trainable_created if trainable else self._non_trainable_created).append(param)
         if regularizer is not None:
             self._weight_regularizers.append((param, regularizer))
+        for hook in _WEIGHT_CREATED_HOOKS:
+            hook(self, param)
         return param
 
     def _register_weight(self, name, param):

@@ -206,6 +206,9 @@ class Optimizer:
             reference_variable, "_keras_name", "variable")
         var = Variable(value, trainable=False, name=f"{ref_name.replace('/', '_')}_{name or 'var'}")
         var._keras_layout = getattr(reference_variable, "_keras_layout", None)
+        spec = getattr(reference_variable, "_dist_spec", None)
+        if spec is not None:
+            var._dist_spec = spec  # a slot of a variable split across processes is split alike
         return var
 
     def add_optimizer_variables(self, variables, name, initializer="zeros"):

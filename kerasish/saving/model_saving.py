@@ -4,6 +4,7 @@ A kerasish model is also a `torch.nn.Module`, so `model.state_dict()` / `load_st
 for any module (torch layouts, torch names); the methods here speak Keras's files instead.
 """
 
+import contextlib
 import os
 
 from kerasish.saving import export as export_lib
@@ -14,6 +15,30 @@ def _is_chief():
     from kerasish.distribute import process_group
 
     return process_group.is_chief()
+
+
+@contextlib.contextmanager
+def _writer():
+    """Whether this process writes files: rank 0 only under torchrun."""
+    yield _is_chief()
+
+
+def _whole_model(model):
+    """A context in which the model's variables hold their whole values, yielding whether this
+    process writes. Variables split across processes (`kerasish.distribution`) are gathered
+    first, which takes every process: a split model is saved by calling `save` on all of them."""
+    from kerasish.distribution import sharded
+
+    split = sharded.split_variables(model)
+    if not split:
+        return _writer()
+    return _whole_then_write(sharded.whole_variables(split))
+
+
+@contextlib.contextmanager
+def _whole_then_write(gathered):
+    with gathered:
+        yield _is_chief()
 
 
 def _weights_kind(filepath):
@@ -45,10 +70,10 @@ class ModelSavingMixin:
         restored = kerasish.models.load_model("model.keras")
         ```
         """
-        if not _is_chief():
-            return  # under torchrun only rank 0 writes files
-        saving_api.save_model(self, filepath, overwrite=overwrite,
-                              include_optimizer=include_optimizer, **kwargs)
+        with _whole_model(self) as writes:
+            if writes:  # under torchrun only rank 0 writes files
+                saving_api.save_model(self, filepath, overwrite=overwrite,
+                                      include_optimizer=include_optimizer, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, **kwargs):
         """Saves the weights to `*.weights.h5` (Keras 3) or `*.h5` (legacy layout).
@@ -64,18 +89,19 @@ class ModelSavingMixin:
         kwargs.pop("options", None)
         if kwargs:
             raise TypeError(f"Unrecognized keyword arguments passed to `save_weights`: {sorted(kwargs)}")
-        if not _is_chief():
-            return  # under torchrun only rank 0 writes files
         kind = _weights_kind(filepath)
-        if kind == "weights.h5":
-            keras_zip.save_weights_h5(self, filepath, overwrite=overwrite)
-        elif kind == "h5":
-            legacy_h5.save_weights_legacy(self, filepath, overwrite=overwrite)
-        else:
+        if kind is None:
             raise ValueError(
                 "The filename must end in `.weights.h5` (or `.h5` for the legacy layout). "
                 f"Received: filepath={filepath}"
             )
+        with _whole_model(self) as writes:
+            if not writes:
+                return  # under torchrun only rank 0 writes files
+            if kind == "weights.h5":
+                keras_zip.save_weights_h5(self, filepath, overwrite=overwrite)
+            else:
+                legacy_h5.save_weights_legacy(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, skip_mismatch=False, by_name=False, **kwargs):
         """Loads weights from `*.weights.h5`, a legacy `*.h5` weights file, or a `.keras` file.

@@ -80,7 +80,7 @@ class InferenceMixin:
                                               shuffle=False, device=self._model_device(), **data_options)
         check_has_samples(data)
         if dist_training.begin(self):
-            data = dist_training.shard(data)
+            data = dist_training.shard(data, self, scale_loss=False)
             verbose = verbose if dist_training.process_group.is_chief() else 0
         callbacks = self._callback_list(callbacks, verbose, 1, data.num_batches)
         large = _large_call(data)
@@ -130,7 +130,8 @@ class InferenceMixin:
         if verbose == 0 and callbacks is None and steps is None and _one_small_array(x, batch_size):
             return self._predict_one_batch(x)
         rows = None
-        if dist_training.begin(self) and data_adapters._is_array(x):
+        if dist_training.begin(self) and dist_training.shards_predictions(self) \
+                and data_adapters._is_array(x):
             # Each rank predicts a contiguous share; the shares are gathered in order below.
             rows = int(x.shape[0])
             start, stop = dist_training.predict_shard(x, rows)

@@ -340,7 +340,7 @@ class Trainer(InferenceMixin):
         distributed = dist_training.begin(self)
         if distributed:
             verbose = verbose if dist_training.process_group.is_chief() else 0
-            callbacks = dist_training.chief_callbacks(callbacks)
+            callbacks = dist_training.chief_callbacks(callbacks, self)
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapters.split_arrays(
                 x, y, sample_weight, validation_split)
@@ -356,7 +356,8 @@ class Trainer(InferenceMixin):
                 shuffle=False, device=device, **data_options)
             check_has_samples(val_data, "validation_data")
         if distributed:
-            train_data, val_data = dist_training.shard(train_data, self), dist_training.shard(val_data)
+            train_data = dist_training.shard(train_data, self)
+            val_data = dist_training.shard(val_data, self, scale_loss=False)
         callbacks = self._callback_list(callbacks, verbose, epochs, train_data.num_batches, fit=True)
         with fast_cpu_math():
             try:

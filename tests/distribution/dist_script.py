@@ -1,0 +1,76 @@
+"""Trained by tests/distribution/test_distribution.py in one process and under torchrun with
+`keras.distribution` layouts, one run per mode given (comma-separated):
+
+- "model": ModelParallel on a (1, N) mesh splitting the Dense kernels and biases by units;
+- "fsdp": DataParallel(fully_shard=True) on an (N,) mesh;
+- "single": no distribution (the reference, in one process).
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+
+import kerasish
+from kerasish import distribution, layers
+
+out, modes = sys.argv[1], sys.argv[2].split(",")
+fail_rank = int(sys.argv[3]) if len(sys.argv) > 3 else -1
+rank = int(os.environ.get("RANK", "0"))
+rng = np.random.default_rng(0)
+x = rng.random((90, 8)).astype("float32")
+y = rng.integers(6, size=90)
+
+
+def make_distribution(mode):
+    n = distribution.get_device_count()
+    if mode == "model":
+        mesh = distribution.DeviceMesh((1, n), ("batch", "model"), distribution.list_devices())
+        layout_map = distribution.LayoutMap(mesh)
+        layout_map[".*dense.*kernel"] = (None, "model")
+        layout_map[".*dense.*bias"] = ("model",)
+        return distribution.ModelParallel(layout_map=layout_map, batch_dim_name="batch")
+    if mode == "fsdp":
+        return distribution.DataParallel(fully_shard=True)
+    return None
+
+
+def build():
+    kerasish.utils.set_random_seed(0)
+    model = kerasish.Sequential([kerasish.Input((8,)), layers.Dense(16, activation="relu"),
+                                 layers.Dense(6, activation="softmax")])
+    model.compile(kerasish.optimizers.Adam(0.01), "sparse_categorical_crossentropy",
+                  metrics=["accuracy", kerasish.metrics.SparseCategoricalCrossentropy(name="xent")])
+    return model
+
+
+class FailOnRank(kerasish.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        if rank == fail_rank and epoch == 0:
+            raise RuntimeError(f"injected failure on rank {rank}")
+
+
+def run(mode):
+    distribution.set_distribution(make_distribution(mode))
+    model = build()
+    local_shapes = {w.path: list(w.shape) for w in model.weights}
+    # 90 rows, global batch 32: the last batch (26 rows) splits 13/13 on a batch axis of 2.
+    history = model.fit(x, y, epochs=2, batch_size=32, shuffle=False, verbose=0,
+                        validation_data=(x[:20], y[:20]), callbacks=[FailOnRank()])
+    result = model.evaluate(x, y, verbose=0, return_dict=True)
+    predictions = model.predict(x[:37], verbose=0)
+    model.save(f"{out}_{mode}.keras")
+    np.savez(f"{out}_{mode}_rank{rank}.npz", *model.get_weights(), predictions=predictions)
+    with open(f"{out}_{mode}_rank{rank}.json", "w") as f:
+        json.dump({"history": history.history, "evaluate": result, "local_shapes": local_shapes,
+                   "slot_shapes": [list(v.shape) for v in model.optimizer.variables]}, f)
+    # Loaded back under the same distribution: split again, with the same values.
+    restored = kerasish.models.load_model(f"{out}_{mode}.keras")
+    np.savez(f"{out}_{mode}_restored_rank{rank}.npz", *restored.get_weights(),
+             predictions=restored.predict(x[:37], verbose=0))
+    distribution.set_distribution(None)
+
+
+for mode in modes:
+    run(mode)
