@@ -88,15 +88,28 @@ def wrap_ddp(model):
     model.__dict__["_ddp_module"] = DistributedDataParallel(model, device_ids=ids)
 
 
+# Update rules that read a whole variable or gradient (norms, row/column statistics,
+# orthogonalization), which a process holding a shard cannot compute alone.
+_WHOLE_TENSOR_OPTIMIZERS = ("Adafactor", "Lamb", "Muon")
+
+
 def _check_split_optimizer(optimizer):
+    """Refuses what would give other results on variables split across processes."""
     inner = getattr(optimizer, "inner_optimizer", optimizer)
-    for arg in ("clipnorm", "global_clipnorm"):
-        value = getattr(inner, arg, None)
-        if value is not None:
+    for opt in [inner] + list(getattr(inner, "optimizers", None) or []):
+        if type(opt).__name__ in _WHOLE_TENSOR_OPTIMIZERS:
             raise ValueError(
-                f"`{arg}` needs the norm of whole gradients, but this model's variables are split "
-                "across processes (kerasish.distribution) and each process holds a shard of each "
-                f"gradient. Use `clipvalue`, or no clipping. Received: {arg}={value}")
+                f"The {type(opt).__name__} optimizer's update reads whole variables, but this "
+                "model's variables are split across processes (kerasish.distribution) and each "
+                "process holds a shard. Use an element-wise optimizer (SGD, Adam, AdamW, RMSprop, "
+                f"...) or DataParallel without fully_shard. Received: optimizer={opt}")
+        for arg in ("clipnorm", "global_clipnorm"):
+            value = getattr(opt, arg, None)
+            if value is not None:
+                raise ValueError(
+                    f"`{arg}` needs the norm of whole gradients, but this model's variables are "
+                    "split across processes (kerasish.distribution) and each process holds a shard "
+                    f"of each gradient. Use `clipvalue`, or no clipping. Received: {arg}={value}")
 
 
 def unwrap_ddp(model):

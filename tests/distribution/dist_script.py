@@ -69,6 +69,17 @@ def run(mode):
     restored = kerasish.models.load_model(f"{out}_{mode}.keras")
     np.savez(f"{out}_{mode}_restored_rank{rank}.npz", *restored.get_weights(),
              predictions=restored.predict(x[:37], verbose=0))
+    if mode == "single":
+        return
+    refusals = []
+    for optimizer in (kerasish.optimizers.Adam(clipnorm=1.0), kerasish.optimizers.Lamb()):
+        model.compile(optimizer, "sparse_categorical_crossentropy")
+        try:
+            model.fit(x, y, epochs=1, verbose=0)
+        except ValueError as e:
+            refusals.append(str(e))
+    with open(f"{out}_{mode}_refusals_rank{rank}.json", "w") as f:
+        json.dump(refusals, f)
     distribution.set_distribution(None)
 
 

@@ -94,6 +94,14 @@ def test_saved_whole_and_loaded_back_into_the_layout(runs, mode):
             _close(restored[key], ref[key])
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_whole_tensor_updates_are_refused(runs, mode):
+    for rank in (0, 1):
+        clip, lamb = json.loads((runs / f"dist_{mode}_refusals_rank{rank}.json").read_text())
+        assert "each process holds a shard" in clip and clip.endswith("Received: clipnorm=1.0")
+        assert "The Lamb optimizer's update reads whole variables" in lamb
+
+
 def test_failure_on_one_rank_ends_all_ranks(tmp_path):
     proc = _run(_torchrun("fail", "model", "1"), tmp_path, timeout=200)
     assert proc.returncode != 0
