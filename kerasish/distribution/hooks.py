@@ -29,12 +29,14 @@ def on_weight_created(layer, variable):
 
 def _gather_weights(layer, args):
     """Puts the whole value of each split weight where the layer's `call` reads it."""
-    swapped = []
+    swapped, wholes = [], []
     grad = torch.is_grad_enabled()
     for var in layer.__dict__["_dist_weights"]:
         spec = var._dist_spec
         if spec.split:
             value = sharded.gather(var)
+            if grad and var.requires_grad:
+                wholes.append((value.untyped_storage().data_ptr(), var))
         elif spec.reduces and grad and var.requires_grad:
             value = sharded.through_reduction(var)
         else:
@@ -45,12 +47,51 @@ def _gather_weights(layer, args):
         for store, key in found:
             store[key] = value
             swapped.append((store, key, var))
-    layer.__dict__["_dist_swapped"].append(swapped)
+    regather = None
+    if wholes:
+        regather = _regathering(wholes)
+        regather.__enter__()
+    layer.__dict__["_dist_swapped"].append((swapped, regather))
 
 
 def _restore_weights(layer, args, output):
-    for store, key, var in layer.__dict__["_dist_swapped"].pop():
+    swapped, regather = layer.__dict__["_dist_swapped"].pop()
+    if regather is not None:
+        regather.__exit__(None, None, None)
+    for store, key, var in swapped:
         store[key] = var
+
+
+class _Regather:
+    """What autograd keeps of a whole weight the backward pass needs: the variable (its shard)
+    and the view; the whole value is gathered again when the backward pass reaches it."""
+
+    def __init__(self, var, tensor):
+        self.var = var
+        self.view = (tensor.size(), tensor.stride(), tensor.storage_offset())
+
+    def unpack(self):
+        return sharded.whole_value(self.var).as_strided(*self.view)
+
+
+def _regathering(wholes):
+    """Saved-tensor hooks for the layer's forward pass: a tensor that views a gathered weight is
+    kept as a `_Regather`, so the whole weights do not stay in memory from the forward pass to
+    the backward pass (FSDP's resharding after forward: peak memory holds one layer's whole
+    weights, not the model's)."""
+    by_storage = dict(wholes)
+
+    def pack(tensor):
+        try:
+            var = by_storage.get(tensor.untyped_storage().data_ptr())
+        except (RuntimeError, NotImplementedError):  # a tensor without storage of its own
+            return tensor
+        return tensor if var is None else _Regather(var, tensor)
+
+    def unpack(saved):
+        return saved.unpack() if isinstance(saved, _Regather) else saved
+
+    return torch.autograd.graph.saved_tensors_hooks(pack, unpack)
 
 
 class _ShardedIO:
