@@ -36,8 +36,6 @@ NOTES = {
     "applications": "later work of issue 18",
     "quantizers": "out of scope here: quantization gets its own issue (so do the quantized "
                   "`dtype_policies` and the top-level `Quantizer`)",
-    "distribution": "out of scope here: JAX's distribution API gets its own issue; kerasish "
-                    "scales out with `torchrun` (docs/distributed.md)",
 }
 
 PAGE = pathlib.Path(__file__).resolve().parent.parent / "docs" / "coverage.md"
