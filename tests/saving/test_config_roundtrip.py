@@ -22,6 +22,8 @@ LAYER_ARGS = {
     "Permute": {"dims": (2, 1)}, "GaussianNoise": {"stddev": 0.1}, "GaussianDropout": {"rate": 0.1},
     "AlphaDropout": {"rate": 0.1}, "SpatialDropout1D": {"rate": 0.1}, "SpatialDropout2D": {"rate": 0.1},
     "SpatialDropout3D": {"rate": 0.1}, "GroupNormalization": {"groups": 1}, "Masking": {},
+    "ReversibleEmbedding": {"input_dim": 5, "output_dim": 2, "tie_weights": False},
+    **{f"Adaptive{m}Pooling{r}D": {"output_size": 2} for m in ("Average", "Max") for r in (1, 2, 3)},
 }
 CORE = {"Dense", "Activation", "Dropout", "Reshape", "Flatten", "BatchNormalization", "Conv2D",
         "MaxPooling2D", "LSTM", "GRU", "SimpleRNN", "Concatenate", "Add"}

@@ -8,3 +8,7 @@ from kerasish.layers.core.lambda_layer import Lambda  # noqa: F401
 from kerasish.layers.core.op_layer import TensorOp  # noqa: F401
 from kerasish.layers.core.torch_module_wrapper import TorchModuleWrapper  # noqa: F401
 from kerasish.layers.core.einsum_dense import EinsumDense  # noqa: F401
+from kerasish.layers.core.identity import Identity  # noqa: F401
+from kerasish.layers.core.reversible_embedding import ReversibleEmbedding  # noqa: F401
+from kerasish.layers.core.wrapper import Wrapper  # noqa: F401
+from kerasish.layers.core.foreign_layers import FlaxLayer, JaxLayer, TFSMLayer  # noqa: F401

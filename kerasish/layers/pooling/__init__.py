@@ -24,3 +24,9 @@ GlobalAvgPool3D = GlobalAveragePooling3D
 GlobalMaxPool1D = GlobalMaxPooling1D
 GlobalMaxPool2D = GlobalMaxPooling2D
 GlobalMaxPool3D = GlobalMaxPooling3D
+from kerasish.layers.pooling.adaptive_average_pooling1d import AdaptiveAveragePooling1D  # noqa: F401
+from kerasish.layers.pooling.adaptive_average_pooling2d import AdaptiveAveragePooling2D  # noqa: F401
+from kerasish.layers.pooling.adaptive_average_pooling3d import AdaptiveAveragePooling3D  # noqa: F401
+from kerasish.layers.pooling.adaptive_max_pooling1d import AdaptiveMaxPooling1D  # noqa: F401
+from kerasish.layers.pooling.adaptive_max_pooling2d import AdaptiveMaxPooling2D  # noqa: F401
+from kerasish.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D  # noqa: F401

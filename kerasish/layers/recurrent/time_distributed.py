@@ -1,9 +1,10 @@
 """`TimeDistributed`: applies a layer to every time step of a `(batch, time, ...)` input."""
 
+from kerasish.layers.core.wrapper import Wrapper
 from kerasish.layers.layer import Layer
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies `layer` to each slice along axis 1, sharing its weights across time.
 
     The time axis is folded into the batch (`(batch * time, ...)`), so the wrapped layer runs once,
@@ -28,8 +29,7 @@ class TimeDistributed(Layer):
                 "Please initialize `TimeDistributed` layer with a `keras.layers.Layer` instance. "
                 f"Received: layer={layer!r}"
             )
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def _check_shape(self, input_shape):
