@@ -62,6 +62,17 @@ CASES = [
     (layers.PReLU, dict(shared_axes=[1, 2]), (2, 3, 3, 2), (2, 3, 3, 2)),
     (layers.ELU, dict(alpha=0.5), (2, 3), (2, 3)),
     (layers.Softmax, dict(axis=[1, 2]), (2, 3, 4), (2, 3, 4)),
+    (layers.AdaptiveAveragePooling1D, dict(output_size=3), (2, 7, 3), (2, 3, 3)),
+    (layers.AdaptiveAveragePooling2D, dict(output_size=(2, 3), data_format="channels_first"),
+     (2, 3, 5, 7), (2, 3, 2, 3)),
+    (layers.AdaptiveAveragePooling3D, dict(output_size=2), (1, 3, 4, 5, 2), (1, 2, 2, 2, 2)),
+    (layers.AdaptiveMaxPooling1D, dict(output_size=2, data_format="channels_first"), (2, 3, 5),
+     (2, 3, 2)),
+    (layers.AdaptiveMaxPooling2D, dict(output_size=3), (2, 7, 5, 3), (2, 3, 3, 3)),
+    (layers.AdaptiveMaxPooling3D, dict(output_size=(1, 2, 3)), (1, 3, 4, 5, 2), (1, 1, 2, 3, 2)),
+    (layers.RMSNormalization, dict(), (4, 6), (4, 6)),
+    (layers.RMSNormalization, dict(axis=1), (2, 3, 4), (2, 3, 4)),
+    (layers.SpectralNormalization, dict(layer=layers.Dense(3)), (4, 5), (4, 3)),
 ]
 
 
