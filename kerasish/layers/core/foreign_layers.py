@@ -29,6 +29,7 @@ class JaxLayer(_ForeignLayer):
     module with `kerasish.layers.TorchModuleWrapper`.
     """
 
+    _kerasish_unsupported = "needs JAX"
     _message = (
         "JaxLayer needs JAX (Keras supports it on the JAX and TensorFlow backends only); kerasish "
         "runs on PyTorch. Port the function to torch and use a Layer subclass or "
@@ -39,6 +40,7 @@ class JaxLayer(_ForeignLayer):
 class FlaxLayer(JaxLayer):
     """Keras's wrapper of a Flax module. Not available (it needs JAX): see `JaxLayer`."""
 
+    _kerasish_unsupported = "needs JAX and Flax"
     _message = (
         "FlaxLayer needs JAX and Flax (Keras supports it on the JAX and TensorFlow backends only); "
         "kerasish runs on PyTorch. Rewrite the module as a torch.nn.Module and use "
@@ -54,6 +56,7 @@ class TFSMLayer(_ForeignLayer):
     instead; kerasish loads those.
     """
 
+    _kerasish_unsupported = "needs TensorFlow (SavedModel)"
     _message = (
         "TFSMLayer needs TensorFlow to run a SavedModel (Keras supports it on the TensorFlow "
         "backend only); kerasish runs on PyTorch. Save the model as a `.keras` or `.h5` file "
