@@ -3,7 +3,24 @@
 from kerasish.layers.preprocessing.image.base_image_layer import (  # noqa: F401
     BaseImagePreprocessingLayer,
 )
+from kerasish.layers.preprocessing.image.center_crop import CenterCrop  # noqa: F401
+from kerasish.layers.preprocessing.image.max_num_bounding_boxes import (  # noqa: F401
+    MaxNumBoundingBoxes,
+)
+from kerasish.layers.preprocessing.image.random_crop import RandomCrop  # noqa: F401
+from kerasish.layers.preprocessing.image.random_elastic_transform import (  # noqa: F401
+    RandomElasticTransform,
+)
 from kerasish.layers.preprocessing.image.random_flip import RandomFlip  # noqa: F401
+from kerasish.layers.preprocessing.image.random_perspective import RandomPerspective  # noqa: F401
+from kerasish.layers.preprocessing.image.random_rotation import RandomRotation  # noqa: F401
+from kerasish.layers.preprocessing.image.random_shear import RandomShear  # noqa: F401
+from kerasish.layers.preprocessing.image.random_translation import (  # noqa: F401
+    RandomTranslation,
+)
+from kerasish.layers.preprocessing.image.random_zoom import RandomZoom  # noqa: F401
+from kerasish.layers.preprocessing.image.rescaling import Rescaling  # noqa: F401
+from kerasish.layers.preprocessing.image.resizing import Resizing  # noqa: F401
 # Colour and mixing augmentation.
 from kerasish.layers.preprocessing.image.random_brightness import RandomBrightness  # noqa: F401
 from kerasish.layers.preprocessing.image.random_color_degeneration import (  # noqa: F401
