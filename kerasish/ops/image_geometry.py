@@ -53,21 +53,23 @@ def _nodes(coordinate, order):
     return [(index, 1 - upper_weight), (index + 1, upper_weight)]
 
 
-def _sample(values, coordinates, order, fill_mode, fill_value):
+def _sample(values, coordinates, order, fill_mode, fill_value, batch_index=None):
     """`values[coords]` interpolated: `coordinates` is one tensor per leading axis of `values`
-    (trailing axes of `values` are carried along)."""
+    (trailing axes of `values` are carried along). With `batch_index` (an exact index into the
+    first axis, broadcast against the coordinates) the coordinates cover the axes after it."""
+    lead = () if batch_index is None else (batch_index,)
     per_axis = []
-    for coordinate, size in zip(coordinates, values.shape):
+    for coordinate, size in zip(coordinates, values.shape[len(lead):]):
         nodes = []
         for index, weight in _nodes(coordinate, order):
             valid = (index >= 0) & (index < size) if fill_mode == "constant" else None
             nodes.append((_FIXERS[fill_mode](index, size), valid, weight))
         per_axis.append(nodes)
-    extra = values.ndim - len(coordinates)
+    extra = values.ndim - len(coordinates) - len(lead)
     total = None
     for combo in itertools.product(*per_axis):
         indices, valids, weights = zip(*combo)
-        value = values[indices]
+        value = values[lead + indices]
         checks = [v for v in valids if v is not None]
         if checks:
             ok = functools.reduce(operator.and_, checks)
@@ -160,12 +162,13 @@ def _warp_grid_sample(images, x_in, y_in, fill_mode, fill_value):
 
 
 def _warp(images, x_in, y_in, order, fill_mode, fill_value):
-    """Each image (H, W, C) sampled at (y_in[b], x_in[b])."""
+    """Each image (H, W, C) sampled at (y_in[b], x_in[b]): bilinear float warps as one
+    `grid_sample`, the other cases as one gather over the whole batch."""
     if order == 1 and fill_mode in _GRID_SAMPLE_PADDING and images.dtype in (torch.float32, torch.float64) \
             and images.shape[1] > 1 and images.shape[2] > 1 and images.numel():
         return _warp_grid_sample(images, x_in, y_in, fill_mode, fill_value)
-    out = torch.stack([_sample(images[b], (y_in[b], x_in[b]), order, fill_mode, fill_value)
-                       for b in range(images.shape[0])])
+    batch_index = torch.arange(images.shape[0], device=images.device).reshape(-1, 1, 1)
+    out = _sample(images, (y_in, x_in), order, fill_mode, fill_value, batch_index=batch_index)
     return _finish(out, images.dtype)
 
 
