@@ -8,6 +8,7 @@ from kerasish.saving.object_registration import (  # noqa: F401
     get_registered_object,
     register_keras_serializable,
 )
+from kerasish.saving.file_editor import KerasFileEditor  # noqa: F401
 from kerasish.saving.saving_api import load_model, load_weights, save_model, save_weights  # noqa: F401
 from kerasish.saving.serialization import (  # noqa: F401
     deserialize_keras_object,
