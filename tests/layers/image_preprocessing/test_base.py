@@ -58,6 +58,19 @@ def test_numpy_inputs_give_cpu_tensors_and_torch_inputs_stay_torch():
     assert out["images"].shape == (4, 6, 5, 3) and isinstance(out["labels"], torch.Tensor)
 
 
+def test_ragged_box_lists_are_padded_batched_and_unbatched():
+    layer = kerasish.layers.RandomFlip("horizontal", seed=1, bounding_box_format="xyxy")
+    boxes = {"boxes": [[[0, 0, 1, 1]], [[0, 0, 1, 1], [1, 1, 2, 3]]], "labels": [[1], [1, 2]]}
+    out = layer({"images": np.zeros((2, 4, 4, 1)), "bounding_boxes": boxes}, training=False)
+    np.testing.assert_array_equal(numpy(out["bounding_boxes"]["boxes"]),
+                                  [[[0, 0, 1, 1], [0, 0, 0, 0]], [[0, 0, 1, 1], [1, 1, 2, 3]]])
+    np.testing.assert_array_equal(numpy(out["bounding_boxes"]["labels"]), [[1, -1], [1, 2]])
+    single = {"boxes": [[0, 0, 1, 2]], "labels": [3]}
+    out = layer({"images": np.zeros((4, 4, 1)), "bounding_boxes": single}, training=True)
+    assert out["bounding_boxes"]["boxes"].shape == (1, 4)
+    assert numpy(out["bounding_boxes"]["boxes"])[0, 1:].tolist() in ([0, 1, 2], [0, 4, 2])
+
+
 def test_dict_input_is_not_modified_in_place():
     data = {"images": IMAGES}
     kerasish.layers.RandomFlip(seed=1)(data)

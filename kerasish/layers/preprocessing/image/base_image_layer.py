@@ -94,12 +94,13 @@ def _to_tensors(data):
                 "A dict input to an image preprocessing layer needs an 'images' key and may "
                 f"hold only the keys {_KEYS}. Received: keys={sorted(data)}"
             )
-        out = {}
-        for key, value in data.items():
-            if key == "bounding_boxes":
-                out[key] = value  # densified (with its own checks) in `call`
-            else:
-                out[key] = to_cpu_tensor(value, key)
+        out = {key: to_cpu_tensor(value, key) for key, value in data.items()
+               if key != "bounding_boxes"}
+        if "bounding_boxes" in data:
+            # Dense tensors now: the layer's call machinery would turn nested lists into lists
+            # of scalar tensors.
+            out["bounding_boxes"] = densify_bounding_boxes(
+                data["bounding_boxes"], is_batched=out["images"].ndim == 4)
         return out
     return to_cpu_tensor(data)
 
