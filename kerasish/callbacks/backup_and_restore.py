@@ -166,6 +166,15 @@ class BackupAndRestore(Callback):
         if not _distributed():
             self._restore()
             return
+        from kerasish.distribute import training
+
+        if training.engine(self.model) is not None:
+            # Rank 0 alone writes the backup, from the variables it holds: a shard of each.
+            raise ValueError(
+                "BackupAndRestore does not support models whose variables are split across "
+                "processes (kerasish.distribution: ModelParallel, DataParallel(fully_shard=True)). "
+                "Save with `model.save(...)` on every rank (e.g. ModelCheckpoint) instead. "
+                f"Received: backup_dir={self.backup_dir!r}")
         # Rank 0 alone reads the backup, then every rank takes its epoch and state.
         from kerasish.distribute import state_sync
 

@@ -74,4 +74,5 @@ class LayerWeightsMixin:
                 f"You tried to call `count_params` on layer {self.name!r}, but the layer isn't "
                 "built. You can build it manually via: `layer.build(input_shape)`."
             )
-        return int(sum(w.numel() for w in self.weights))
+        # The whole variables' sizes (a variable split across processes holds a shard).
+        return int(sum(int(np.prod(layouts.keras_shape(w))) for w in self.weights))

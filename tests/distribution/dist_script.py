@@ -30,6 +30,9 @@ def make_distribution(mode):
         layout_map = distribution.LayoutMap(mesh)
         layout_map[".*dense.*kernel"] = (None, "model")
         layout_map[".*dense.*bias"] = ("model",)
+        # Keras's (k, in, out) kernel is stored as torch's (out, in, k): split by filters.
+        layout_map[".*conv1d.*kernel"] = (None, None, "model")
+        layout_map[".*conv1d.*bias"] = ("model",)
         return distribution.ModelParallel(layout_map=layout_map, batch_dim_name="batch")
     if mode == "fsdp":
         return distribution.DataParallel(fully_shard=True)
@@ -38,8 +41,10 @@ def make_distribution(mode):
 
 def build():
     kerasish.utils.set_random_seed(0)
-    model = kerasish.Sequential([kerasish.Input((8,)), layers.Dense(16, activation="relu"),
-                                 layers.Dense(6, activation="softmax")])
+    model = kerasish.Sequential([
+        kerasish.Input((8,)), layers.Reshape((8, 1)), layers.Conv1D(4, 3, activation="relu"),
+        layers.Flatten(), layers.Dense(16, activation="relu", kernel_regularizer="l2"),
+        layers.Dense(6, activation="softmax")])
     model.compile(kerasish.optimizers.Adam(0.01), "sparse_categorical_crossentropy",
                   metrics=["accuracy", kerasish.metrics.SparseCategoricalCrossentropy(name="xent")])
     return model
@@ -55,6 +60,7 @@ def run(mode):
     distribution.set_distribution(make_distribution(mode))
     model = build()
     local_shapes = {w.path: list(w.shape) for w in model.weights}
+    count = model.count_params()
     # 90 rows, global batch 32: the last batch (26 rows) splits 13/13 on a batch axis of 2.
     history = model.fit(x, y, epochs=2, batch_size=32, shuffle=False, verbose=0,
                         validation_data=(x[:20], y[:20]), callbacks=[FailOnRank()])
@@ -64,6 +70,7 @@ def run(mode):
     np.savez(f"{out}_{mode}_rank{rank}.npz", *model.get_weights(), predictions=predictions)
     with open(f"{out}_{mode}_rank{rank}.json", "w") as f:
         json.dump({"history": history.history, "evaluate": result, "local_shapes": local_shapes,
+                   "count_params": count,
                    "slot_shapes": [list(v.shape) for v in model.optimizer.variables]}, f)
     # Loaded back under the same distribution: split again, with the same values.
     restored = kerasish.models.load_model(f"{out}_{mode}.keras")
@@ -78,6 +85,11 @@ def run(mode):
             model.fit(x, y, epochs=1, verbose=0)
         except ValueError as e:
             refusals.append(str(e))
+    model.compile("adam", "sparse_categorical_crossentropy")
+    try:
+        model.fit(x, y, epochs=1, verbose=0, callbacks=[kerasish.callbacks.BackupAndRestore(f"{out}_bk")])
+    except ValueError as e:
+        refusals.append(str(e))
     with open(f"{out}_{mode}_refusals_rank{rank}.json", "w") as f:
         json.dump(refusals, f)
     distribution.set_distribution(None)

@@ -58,12 +58,13 @@ def test_two_processes_match_one(runs, mode):
             _close(logs["evaluate"][key], value)
 
 
-# The whole shapes are kernel (8, 16), bias (16,), kernel (16, 6), bias (6,).
+# Whole shapes: conv1d kernel (3, 1, 4) (stored (4, 1, 3)), bias (4,); dense kernel (24, 16),
+# bias (16,); dense_1 kernel (16, 6), bias (6,).
 LOCAL_SHAPES = {
-    # split by units (the last axis) on the "model" axis of the (1, 2) mesh
-    "model": {"dense/kernel": [8, 8], "dense/bias": [8], "dense_1/kernel": [16, 3], "dense_1/bias": [3]},
-    # split along the largest axis on the batch axis of the (2,) mesh
-    "fsdp": {"dense/kernel": [8, 8], "dense/bias": [8], "dense_1/kernel": [8, 6], "dense_1/bias": [3]},
+    # split by filters / units on the "model" axis of the (1, 2) mesh
+    "model": [[2, 1, 3], [2], [24, 8], [8], [16, 3], [3]],
+    # split along the largest (Keras) axis on the batch axis of the (2,) mesh
+    "fsdp": [[2, 1, 3], [2], [12, 16], [8], [8, 6], [3]],
 }
 
 
@@ -72,10 +73,10 @@ def test_each_rank_holds_only_its_shards(runs, mode):
     for rank in (0, 1):
         logs = json.loads((runs / f"dist_{mode}_rank{rank}.json").read_text())
         # (the second model of the run has other layer names: compare in order)
-        assert list(logs["local_shapes"].values()) == list(LOCAL_SHAPES[mode].values())
+        assert list(logs["local_shapes"].values()) == LOCAL_SHAPES[mode]
         # Adam's two slots per variable are split like their variable.
-        expected = [shape for shape in LOCAL_SHAPES[mode].values() for _ in range(2)]
-        assert logs["slot_shapes"] == expected
+        assert logs["slot_shapes"] == [shape for shape in LOCAL_SHAPES[mode] for _ in range(2)]
+        assert logs["count_params"] == 3 * 4 + 4 + 24 * 16 + 16 + 16 * 6 + 6  # the whole model's
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -95,11 +96,12 @@ def test_saved_whole_and_loaded_back_into_the_layout(runs, mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_whole_tensor_updates_are_refused(runs, mode):
+def test_what_needs_whole_variables_is_refused(runs, mode):
     for rank in (0, 1):
-        clip, lamb = json.loads((runs / f"dist_{mode}_refusals_rank{rank}.json").read_text())
+        clip, lamb, backup = json.loads((runs / f"dist_{mode}_refusals_rank{rank}.json").read_text())
         assert "each process holds a shard" in clip and clip.endswith("Received: clipnorm=1.0")
         assert "The Lamb optimizer's update reads whole variables" in lamb
+        assert backup.startswith("BackupAndRestore does not support models whose variables are split")
 
 
 def test_failure_on_one_rank_ends_all_ranks(tmp_path):
