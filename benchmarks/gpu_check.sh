@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GPU check for a lent GPU machine (under 8 minutes): the test suite's CUDA-marked tests, then
 # the GPU training benchmarks (CNN and LSTM: kerasish vs a torch loop vs Keras 3 on torch), and the
-# transformer encoder benchmark with a profile showing the fused SDPA kernel (issue 16).
+# transformer encoder benchmark with a profile showing the fused SDPA kernel (issue 16), and
+# keras.distribution: DDP against fully sharded, memory per rank and step time (issue 19).
 # Results go to $OUT when it is set (pytest log, benchmark tables and JSON), else to ./gpu_check_out.
 #
 # Usage: bash benchmarks/gpu_check.sh          (on the GPU machine)
@@ -47,5 +48,19 @@ test "${PIPESTATUS[0]}" -eq 0 || status=1
 echo "== attention benchmark (SDPA kernel profile)"
 timeout 240 python benchmarks/bench_attention.py --device cuda --rounds 5 --profile \
     2>&1 | tee "$OUT_DIR/bench_attention.txt"
+test "${PIPESTATUS[0]}" -eq 0 || status=1
+
+# Issue 19: keras.distribution, DDP against DataParallel(fully_shard=True). NCCL takes one GPU per
+# process: with 2+ GPUs the benchmark runs 2 processes; on one GPU it runs one (the same script
+# on CUDA, no split), and the 2-process tests run on the CPUs (gloo).
+echo "== keras.distribution benchmark and tests"
+NGPU=$(python -c "import torch; print(torch.cuda.device_count())")
+NPROC=1
+if [ "${NGPU:-0}" -ge 2 ]; then NPROC=2; fi
+timeout 180 python benchmarks/bench_distribution.py --device cuda --nproc "$NPROC" --units 4096 \
+    --layers 8 --steps 20 --threads 4 2>&1 | tee "$OUT_DIR/bench_distribution.txt"
+test "${PIPESTATUS[0]}" -eq 0 || status=1
+timeout 180 python -m pytest -q -p no:cacheprovider tests/distribution \
+    2>&1 | tee "$OUT_DIR/pytest_distribution.txt"
 test "${PIPESTATUS[0]}" -eq 0 || status=1
 exit $status
