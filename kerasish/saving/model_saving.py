@@ -37,8 +37,13 @@ def _whole_model(model):
 
 @contextlib.contextmanager
 def _whole_then_write(gathered):
+    import torch.distributed as dist
+
     with gathered:
         yield _is_chief()
+    # Saving a split model is collective anyway: every rank returns once rank 0 has written,
+    # so a `load_model` right after `save` finds the file on every rank.
+    dist.barrier()
 
 
 def _weights_kind(filepath):

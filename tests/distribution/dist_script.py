@@ -2,6 +2,7 @@
 `keras.distribution` layouts, one run per mode given (comma-separated):
 
 - "model": ModelParallel on a (1, N) mesh splitting the Dense kernels and biases by units;
+- "batch_model": ModelParallel on an (N, 1) mesh (data split, kernels on a model axis of 1);
 - "fsdp": DataParallel(fully_shard=True) on an (N,) mesh;
 - "single": no distribution (the reference, in one process).
 """
@@ -34,6 +35,13 @@ def make_distribution(mode):
         layout_map[".*conv1d.*kernel"] = (None, None, "model")
         layout_map[".*conv1d.*bias"] = ("model",)
         return distribution.ModelParallel(layout_map=layout_map, batch_dim_name="batch")
+    if mode == "batch_model":
+        # Data split in 2, a model axis of 1: split kernels' gradients are all-reduced over the
+        # batch axis, and so are the replicated variables' (biases, the Conv1D: not in the map).
+        mesh = distribution.DeviceMesh((n, 1), ("batch", "model"), distribution.list_devices())
+        layout_map = distribution.LayoutMap(mesh)
+        layout_map[".*dense.*kernel"] = (None, "model")
+        return distribution.ModelParallel(layout_map=layout_map)
     if mode == "fsdp":
         return distribution.DataParallel(fully_shard=True)
     return None
@@ -76,8 +84,8 @@ def run(mode):
     restored = kerasish.models.load_model(f"{out}_{mode}.keras")
     np.savez(f"{out}_{mode}_restored_rank{rank}.npz", *restored.get_weights(),
              predictions=restored.predict(x[:37], verbose=0))
-    if mode == "single":
-        return
+    if mode != "model":
+        return  # (the refusals do not depend on the layout)
     refusals = []
     for optimizer in (kerasish.optimizers.Adam(clipnorm=1.0), kerasish.optimizers.Lamb()):
         model.compile(optimizer, "sparse_categorical_crossentropy")
