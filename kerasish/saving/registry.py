@@ -100,7 +100,8 @@ class Registry:
         if hasattr(obj, "get_config") and not inspect.isclass(obj):
             return {
                 "module": type(obj).__module__,
-                "class_name": type(obj).__name__,
+                # A class Keras exports under another name declares it (not inherited).
+                "class_name": type(obj).__dict__.get("_keras_class_name", type(obj).__name__),
                 "config": obj.get_config(),
                 "registered_name": object_registration.get_registered_name(type(obj)),
             }

@@ -147,7 +147,10 @@ def serialize_keras_object(obj):
         return {"module": getattr(obj, "__module__", None), "class_name": "function",
                 "config": name, "registered_name": name}
     cls = type(obj)
-    config = {"module": keras_module(cls), "class_name": cls.__name__,
+    # A class Keras exports under another name (GroupedQueryAttention as GroupQueryAttention)
+    # declares it in its own `_keras_class_name` (not inherited by subclasses).
+    class_name = cls.__dict__.get("_keras_class_name", cls.__name__)
+    config = {"module": keras_module(cls), "class_name": class_name,
               "config": to_keras_tree(obj.get_config()), "registered_name": _registered_name(cls)}
     build_config = _build_config(obj)
     if build_config is not None:

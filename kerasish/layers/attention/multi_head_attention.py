@@ -138,6 +138,9 @@ class MultiHeadAttention(Layer):
     _key_dense = property(lambda self: self.key_dense)
     _value_dense = property(lambda self: self.value_dense)
     _output_dense = property(lambda self: self.output_dense)
+    # Keras has no public name for the gate: files keep it under `_gate_dense`.
+    gate_dense = property(lambda self: self._modules.get("_gate_dense"))
+    _kv_repeats = 1  # query heads per key/value head (GroupedQueryAttention)
 
     # ------------------------------------------------------------------ build
     def _sublayer_kwargs(self):
@@ -173,8 +176,8 @@ class MultiHeadAttention(Layer):
         self.key_dense = self._projection(len(key_shape), heads, "key")
         self.key_dense.build(key_shape)
         if self._use_gate:
-            self.gate_dense = self._projection(len(query_shape), [self._num_heads, self._value_dim],
-                                               "gate", activation="sigmoid")
+            self._modules["_gate_dense"] = self._projection(
+                len(query_shape), [self._num_heads, self._value_dim], "gate", activation="sigmoid")
             self.gate_dense.build(query_shape)
         self.value_dense = self._projection(len(value_shape), [self._num_heads, self._value_dim],
                                             "value")
@@ -325,8 +328,11 @@ class MultiHeadAttention(Layer):
                 mask = au.expand_mask(mask, 4, 1)
             p = self._dropout if training else 0.0
             out = au.sdpa(q, k, v, mask, causal_only, self._inverse_sqrt_key_dim, p,
-                          self._flash_attention)
+                          self._flash_attention, gqa=self._kv_repeats > 1)
             return out, None
+        if self._kv_repeats > 1:
+            k = k.repeat_interleave(self._kv_repeats, dim=2)
+            v = v.repeat_interleave(self._kv_repeats, dim=2)
         if causal_only:
             mask = au.causal_mask(q.shape[1], k.shape[1], q.device)
         q = q * self._inverse_sqrt_key_dim
