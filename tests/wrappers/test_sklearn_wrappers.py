@@ -10,7 +10,22 @@ import kerasish
 from kerasish.wrappers import SKLearnClassifier, SKLearnRegressor, SKLearnTransformer
 
 
-def dynamic_model(X, y, loss, out_activation_function="softmax", layers=(10,)):
+class _ModelBuilder:
+    """A callable with a fixed repr: scikit-learn names each check after the estimator's repr,
+    and a plain function's repr holds its address, which differs between pytest-xdist workers
+    (they must collect the same test ids)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+    def __repr__(self):
+        return self.fn.__name__
+
+
+def _dynamic_model(X, y, loss, out_activation_function="softmax", layers=(10,)):
     """An MLP sized from the data (Keras's test builds the same)."""
     inp = kerasish.Input(shape=(X.shape[1],))
     hidden = inp
@@ -21,6 +36,9 @@ def dynamic_model(X, y, loss, out_activation_function="softmax", layers=(10,)):
     model = kerasish.Model(inp, out)
     model.compile(loss=loss, optimizer="rmsprop")
     return model
+
+
+dynamic_model = _ModelBuilder(_dynamic_model)
 
 
 # Keras 3.15's keras/src/wrappers/sklearn_test.py expects exactly these to fail (its reasons).
