@@ -1,0 +1,207 @@
+"""Writes the preprocessing goldens: Keras 3.15's text, lookup and hashing layers run on TensorFlow.
+
+Keras 3 runs `TextVectorization`, `StringLookup`, `IntegerLookup`, `Hashing` and `HashedCrossing`
+only with TensorFlow installed (tf.strings, tf.lookup), so real Keras 3 on torch cannot be the
+live reference for them; Keras 3.15 on its TensorFlow backend can. This script makes a virtual
+environment with tensorflow-cpu and keras 3.15 and writes, under `tests/goldens/preprocessing/`:
+
+- `layers.json`: for each case of `CASES`, the layer's outputs (values and dtype) on fixed inputs,
+  and its adapted state (vocabulary, IDF weights) and config.
+- `hashes.json`: `tf.strings.to_hash_bucket_fast` / `_strong` of many strings (ASCII, UTF-8,
+  lengths 0-200, decimal integers) and `tf.sparse.cross_hashed` of string and integer features.
+- `keras_text_model.keras` + `keras_text_model.json`: a Keras model (string input ->
+  TextVectorization -> Embedding -> pooling -> Dense, and a StringLookup tf_idf branch) saved by
+  Keras with its predictions, for kerasish to load.
+- `kerasish_text_model.json`: the predictions of `kerasish_text_model.keras` (written by kerasish
+  from this checkout, first) as Keras on TensorFlow loads it: the other direction.
+
+Tests: tests/layers/preprocessing/test_text_goldens.py. Usage:
+
+```
+python tools/make_preprocessing_goldens.py            # makes /tmp/tfk3env if needed
+python tools/make_preprocessing_goldens.py --venv DIR
+```
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT_DIR = os.path.join(REPO, "tests", "goldens", "preprocessing")
+sys.path.insert(0, REPO)
+
+from tests.layers.preprocessing.golden_cases import (  # noqa: E402
+    CASES, HASH_INTS, HASH_KEYS, MODEL_TEXTS, hash_strings, kerasish_text_model)
+
+# Runs inside the TensorFlow environment: reads the spec as JSON on stdin, writes the goldens.
+_WORKER = r'''
+import json, os, sys
+os.environ["KERAS_BACKEND"] = "tensorflow"
+import numpy as np
+import tensorflow as tf
+import keras
+
+spec = json.load(sys.stdin)
+out_dir = spec["out_dir"]
+CALLABLES = {
+    "upper": lambda x: tf.strings.upper(x),
+    "split_comma": lambda x: tf.strings.split(x, sep=","),
+}
+
+
+def plain(value):
+    if isinstance(value, tf.RaggedTensor):
+        value = value.to_list()
+    if hasattr(value, "numpy"):
+        value = value.numpy()
+    if isinstance(value, np.ndarray):
+        dtype = str(value.dtype)
+        if value.dtype.kind in "OS":
+            return {"dtype": "string", "value": np.vectorize(
+                lambda b: b.decode("utf-8") if isinstance(b, bytes) else b, otypes=[object])(
+                value).tolist() if value.size else value.tolist()}
+        return {"dtype": dtype, "value": value.tolist()}
+    if isinstance(value, list):
+        return {"dtype": "list", "value": [v.decode() if isinstance(v, bytes) else v
+                                           for v in value]}
+    return {"dtype": type(value).__name__, "value": value}
+
+
+def array(spec_value):
+    if isinstance(spec_value, dict):
+        return np.array(spec_value["value"], dtype=spec_value["dtype"])
+    return np.array(spec_value)
+
+
+def build(case):
+    kwargs = dict(case["kwargs"])
+    if isinstance(kwargs.get("ngrams"), list):
+        kwargs["ngrams"] = tuple(kwargs["ngrams"])
+    for key in ("standardize", "split"):
+        if isinstance(kwargs.get(key), str) and kwargs[key].startswith("callable:"):
+            kwargs[key] = CALLABLES[kwargs[key].split(":", 1)[1]]
+    if "vocabulary_file" in case:
+        path = os.path.join(out_dir, "_vocab.txt")
+        with open(path, "w") as f:
+            f.write("\n".join(str(t) for t in case["vocabulary_file"]) + "\n")
+        kwargs["vocabulary"] = path
+    layer = getattr(keras.layers, case["layer"])(**kwargs)
+    if "adapt" in case:
+        data = case["adapt"]
+        if case.get("adapt_batches"):
+            data = iter([array(b) for b in data])  # a generator of batches
+        else:
+            data = array(data)
+        layer.adapt(data)
+    return layer
+
+
+results = {}
+for case in spec["cases"]:
+    print("case", case["id"], file=sys.stderr)
+    layer = build(case)
+    entry = {"outputs": []}
+    for inputs in case["calls"]:
+        if isinstance(inputs, list) and inputs and isinstance(inputs[0], dict) \
+                and case["layer"] == "HashedCrossing":
+            x = tuple(array(v) for v in inputs)
+        else:
+            x = array(inputs)
+        entry["outputs"].append(plain(layer(x)))
+    if hasattr(layer, "get_vocabulary"):
+        entry["vocabulary"] = [v.decode() if isinstance(v, bytes) else
+                               int(v) if isinstance(v, np.integer) else v
+                               for v in layer.get_vocabulary()]
+        entry["vocabulary_size"] = int(layer.vocabulary_size())
+    lookup = getattr(layer, "_lookup_layer", layer)
+    if getattr(lookup, "output_mode", None) == "tf_idf":
+        entry["idf_weights"] = lookup.idf_weights_const.numpy().tolist()
+    results[case["id"]] = entry
+
+strings = spec["hash_strings"]
+hashes = {"strings": strings, "ints": spec["hash_ints"],
+          "fast": [int(v) for v in tf.strings.to_hash_bucket_fast(strings, 2 ** 62).numpy()],
+          "strong": {}}
+for key in spec["hash_keys"]:
+    hashes["strong"][f"{key[0]},{key[1]}"] = [
+        int(v) for v in tf.strings.to_hash_bucket_strong(strings, 2 ** 62, key=key).numpy()]
+ints = np.array(spec["hash_ints"], dtype="int64")
+strs = np.array(strings[:len(spec["hash_ints"])], dtype=object)
+crosses = {}
+for name, cols in {"int_str": [ints, strs], "str_int": [strs, ints], "str_str": [strs, strs[::-1]],
+                   "int_int_str": [ints, ints[::-1], strs]}.items():
+    dense = tf.sparse.to_dense(tf.sparse.cross_hashed(
+        [tf.constant(c.reshape(-1, 1)) for c in cols], 2 ** 62))
+    crosses[name] = [int(v) for v in dense.numpy().reshape(-1)]
+hashes["cross"] = crosses
+
+# A Keras model saved by Keras, with its predictions.
+keras.utils.set_random_seed(0)
+texts = np.array(spec["model_texts"])
+vec = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=6)
+vec.adapt(texts)
+lookup = keras.layers.StringLookup(output_mode="tf_idf")
+lookup.adapt(np.array([(t.split() + ["pad"])[:2] for t in spec["model_texts"]]))
+inp = keras.Input(shape=(), dtype="string")
+x = keras.layers.Embedding(20, 4)(vec(inp))
+x = keras.layers.GlobalAveragePooling1D()(x)
+out = keras.layers.Dense(2)(x)
+model = keras.Model(inp, out)
+model.save(os.path.join(out_dir, "keras_text_model.keras"))
+with open(os.path.join(out_dir, "keras_text_model.json"), "w") as f:
+    json.dump({"texts": spec["model_texts"], "predictions": model.predict(tf.constant(spec["model_texts"]), verbose=0).tolist(),
+               "vocabulary": vec.get_vocabulary()}, f)
+lookup_model = keras.Sequential([keras.Input(shape=(2,), dtype="string"), lookup])
+lookup_model.save(os.path.join(out_dir, "keras_lookup_model.keras"))
+
+# The other direction: the kerasish file, loaded by Keras on TensorFlow.
+path = os.path.join(out_dir, "kerasish_text_model.keras")
+if os.path.exists(path):
+    loaded = keras.saving.load_model(path)
+    with open(os.path.join(out_dir, "kerasish_text_model.json"), "w") as f:
+        json.dump({"texts": spec["model_texts"],
+                   "predictions": loaded.predict(tf.constant(spec["model_texts"]), verbose=0).tolist(),
+                   "vocabulary": loaded.layers[1].get_vocabulary()}, f)
+
+os.remove(os.path.join(out_dir, "_vocab.txt")) if os.path.exists(
+    os.path.join(out_dir, "_vocab.txt")) else None
+with open(os.path.join(out_dir, "layers.json"), "w") as f:
+    json.dump({"versions": [tf.__version__, keras.__version__], "cases": results}, f)
+with open(os.path.join(out_dir, "hashes.json"), "w") as f:
+    json.dump(hashes, f)
+'''
+
+
+def ensure_venv(venv):
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    probe = subprocess.run([python, "-c", "import tensorflow, keras; "
+                            "assert keras.__version__.startswith('3.15')"], capture_output=True)
+    if probe.returncode != 0:
+        subprocess.run([python, "-m", "pip", "install", "-q", "tensorflow-cpu", "keras==3.15.*"],
+                       check=True)
+    return python
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--venv", default="/tmp/tfk3env")
+    args = parser.parse_args()
+    python = ensure_venv(args.venv)
+    os.makedirs(OUT_DIR, exist_ok=True)
+    # kerasish writes its file first, for Keras to load below.
+    kerasish_text_model(os.path.join(OUT_DIR, "kerasish_text_model.keras"))
+    spec = {"cases": CASES, "hash_strings": hash_strings(), "hash_ints": HASH_INTS,
+            "hash_keys": HASH_KEYS, "model_texts": MODEL_TEXTS, "out_dir": OUT_DIR}
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0")
+    subprocess.run([python, "-c", _WORKER], input=json.dumps(spec), text=True, check=True,
+                   env=env)
+    print(f"wrote {OUT_DIR}")
+
+
+if __name__ == "__main__":
+    main()
