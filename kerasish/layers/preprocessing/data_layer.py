@@ -69,15 +69,17 @@ def to_str_array(x, encoding="utf-8"):
     raise TypeError(f"Expected string inputs (str or bytes). Received: dtype={arr.dtype}")
 
 
-def iter_batches(data, steps=None, caller="adapt"):
-    """Yields the batches `adapt` sees: an array, list or tensor is one batch; the kerasish
+def iter_batches(data, steps=None, caller="adapt", list_is_batch=True):
+    """Yields the batches `adapt` sees: an array or tensor is one batch (a list too, unless
+    `list_is_batch=False`, Keras's reading for numeric layers: a list of batches); the kerasish
     dataset type, a generator or any other iterable yields batches (the `x` of `(x, y)` pairs).
     Raises a clear error when there is no data at all."""
     if steps is not None and (not isinstance(steps, int) or steps < 1):
         raise ValueError(f"`steps` must be a positive integer or None. Received: steps={steps!r}")
     if data is None:
         raise ValueError(f"`{caller}` needs data. Received: data=None")
-    if isinstance(data, (np.ndarray, torch.Tensor, list, tuple, str, bytes)):
+    if isinstance(data, (np.ndarray, torch.Tensor, str, bytes)) or \
+            (list_is_batch and isinstance(data, (list, tuple))):
         batches = [data]
     elif not hasattr(data, "__iter__") and hasattr(data, "__getitem__") and hasattr(data, "__len__"):
         batches = (data[i] for i in range(len(data)))  # a PyDataset
@@ -91,12 +93,12 @@ def iter_batches(data, steps=None, caller="adapt"):
     for i, batch in enumerate(batches):
         if steps is not None and i >= steps:
             break
-        if isinstance(batch, tuple) and len(batch) in (2, 3) and not isinstance(data, tuple):
+        if isinstance(batch, tuple) and len(batch) in (2, 3) and not isinstance(data, (list, tuple)):
             batch = batch[0]  # (x, y[, sample_weight]) from a dataset
         if isinstance(batch, dict):
             raise TypeError(f"`{caller}` cannot adapt on dicts of features. Received: a batch "
                             f"with keys {sorted(batch)}")
-        if np.size(to_numpy(batch) if not isinstance(batch, list) else np.asarray(batch, dtype=object)) == 0:
+        if _is_empty(batch):
             continue
         seen += 1
         yield batch
@@ -104,6 +106,12 @@ def iter_batches(data, steps=None, caller="adapt"):
         raise ValueError(
             f"`{caller}` received no data: the array, list or dataset is empty. "
             f"Pass at least one non-empty batch. Received: data={_short(data)}")
+
+
+def _is_empty(batch):
+    if isinstance(batch, (list, tuple)):
+        return len(batch) == 0
+    return np.size(to_numpy(batch)) == 0
 
 
 def _short(data):

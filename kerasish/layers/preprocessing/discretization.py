@@ -63,7 +63,7 @@ class Discretization(PreprocessingLayer):
             raise ValueError("Cannot adapt a Discretization layer that has been initialized "
                              "with `bin_boundaries`, use `num_bins` instead.")
         self.reset_state()
-        for batch in iter_batches(data, steps):
+        for batch in iter_batches(data, steps, list_is_batch=False):
             self.update_state(batch)
         self.finalize_state()
 

@@ -45,12 +45,12 @@ def encode_categorical(x, output_mode, depth, dtype="float32", count_weights=Non
     dtype = _torch_dtype(dtype)
     if output_mode == "int":
         return x.to(dtype)
+    if x.ndim == 0:
+        x = x.reshape(1)  # a scalar is one sample, in every mode (as Keras)
     if output_mode == "one_hot":
         if x.ndim > 1 and x.shape[-1] == 1:
             x = x.squeeze(-1)
         return _bincount(x.reshape(-1, 1), depth, True, dtype).reshape(*x.shape, depth)
-    if x.ndim == 0:
-        x = x.reshape(1)
     if output_mode == "multi_hot":
         return _bincount(x, depth, True, dtype)
     if output_mode == "count":

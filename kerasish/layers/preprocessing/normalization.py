@@ -109,7 +109,7 @@ class Normalization(Layer):
     def adapt(self, data):
         """Computes the mean and variance of `data` (an array, tensor, dataset or iterable of
         batches) per position of the kept axes."""
-        batches = list(iter_batches(data, caller="adapt"))
+        batches = list(iter_batches(data, caller="adapt", list_is_batch=False))
         shape = to_numpy(batches[0]).shape
         if not self.built:
             self.build(shape)
