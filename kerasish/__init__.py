@@ -49,11 +49,14 @@ def _install_hooks():
     import sys
 
     from kerasish.layers.core import lambda_layer
+    from kerasish.layers.preprocessing import vocabulary_io
     from kerasish.saving import serialization
 
     root = sys.modules[__name__]
     lambda_layer.configure_loading({"keras": root, "kerasish": root},
                                    lambda: serialization.in_safe_mode())
+    # A config naming a vocabulary file is refused in safe mode (it reads outside the archive).
+    vocabulary_io.configure_safe_mode(lambda: serialization.in_safe_mode())
 
 
 _install_hooks()

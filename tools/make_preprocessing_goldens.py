@@ -12,8 +12,11 @@ environment with tensorflow-cpu and keras 3.15 and writes, under `tests/goldens/
 - `keras_text_model.keras` + `keras_text_model.json`: a Keras model (string input ->
   TextVectorization -> Embedding -> pooling -> Dense, and a StringLookup tf_idf branch) saved by
   Keras with its predictions, for kerasish to load.
-- `kerasish_text_model.json`: the predictions of `kerasish_text_model.keras` (written by kerasish
-  from this checkout, first) as Keras on TensorFlow loads it: the other direction.
+- `keras_lookup_model.keras` (StringLookup, tf_idf) and `keras_int_model.keras` (IntegerLookup,
+  tf_idf, -> Dense), with `keras_lookup_model.json`: their predictions and adapted state.
+- `kerasish_text_model.json` / `kerasish_int_model.json`: the predictions of
+  `kerasish_text_model.keras` / `kerasish_int_model.keras` (written by kerasish from this
+  checkout, first) as Keras on TensorFlow loads them: the other direction.
 
 Tests: tests/layers/preprocessing/test_text_goldens.py. Usage:
 
@@ -34,7 +37,8 @@ OUT_DIR = os.path.join(REPO, "tests", "goldens", "preprocessing")
 sys.path.insert(0, REPO)
 
 from tests.layers.preprocessing.golden_cases import (  # noqa: E402
-    CASES, HASH_INTS, HASH_KEYS, MODEL_TEXTS, hash_strings, kerasish_text_model)
+    CASES, HASH_INTS, HASH_KEYS, MODEL_INTS, MODEL_TEXTS, hash_strings, kerasish_int_model,
+    kerasish_text_model)
 
 # Runs inside the TensorFlow environment: reads the spec as JSON on stdin, writes the goldens.
 _WORKER = r'''
@@ -156,6 +160,21 @@ with open(os.path.join(out_dir, "keras_text_model.json"), "w") as f:
                "vocabulary": vec.get_vocabulary()}, f)
 lookup_model = keras.Sequential([keras.Input(shape=(2,), dtype="string"), lookup])
 lookup_model.save(os.path.join(out_dir, "keras_lookup_model.keras"))
+pairs = [["the", "movie"], ["great", "pad"], ["zzz", "the"]]
+int_data = np.array(spec["model_ints"], dtype="int64")
+int_lookup = keras.layers.IntegerLookup(output_mode="tf_idf", max_tokens=6, mask_token=0)
+int_lookup.adapt(int_data)
+int_in = keras.Input(shape=(3,), dtype="int64")
+int_model = keras.Model(int_in, keras.layers.Dense(2)(int_lookup(int_in)))
+int_model.save(os.path.join(out_dir, "keras_int_model.keras"))
+with open(os.path.join(out_dir, "keras_lookup_model.json"), "w") as f:
+    json.dump({"pairs": pairs, "predictions": lookup_model.predict(tf.constant(pairs),
+                                                                   verbose=0).tolist(),
+               "vocabulary": lookup.get_vocabulary(),
+               "int_inputs": spec["model_ints"],
+               "int_predictions": int_model.predict(int_data, verbose=0).tolist(),
+               "int_vocabulary": [int(v) for v in int_lookup.get_vocabulary()],
+               "int_idf": int_lookup.idf_weights_const.numpy().tolist()}, f)
 
 # The other direction: the kerasish file, loaded by Keras on TensorFlow.
 path = os.path.join(out_dir, "kerasish_text_model.keras")
@@ -165,6 +184,13 @@ if os.path.exists(path):
         json.dump({"texts": spec["model_texts"],
                    "predictions": loaded.predict(tf.constant(spec["model_texts"]), verbose=0).tolist(),
                    "vocabulary": loaded.layers[1].get_vocabulary()}, f)
+path = os.path.join(out_dir, "kerasish_int_model.keras")
+if os.path.exists(path):
+    loaded = keras.saving.load_model(path)
+    with open(os.path.join(out_dir, "kerasish_int_model.json"), "w") as f:
+        json.dump({"predictions": loaded.predict(int_data, verbose=0).tolist(),
+                   "vocabulary": [int(v) for v in loaded.layers[1].get_vocabulary()],
+                   "idf": loaded.layers[1].idf_weights_const.numpy().tolist()}, f)
 
 os.remove(os.path.join(out_dir, "_vocab.txt")) if os.path.exists(
     os.path.join(out_dir, "_vocab.txt")) else None
@@ -195,8 +221,10 @@ def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     # kerasish writes its file first, for Keras to load below.
     kerasish_text_model(os.path.join(OUT_DIR, "kerasish_text_model.keras"))
+    kerasish_int_model(os.path.join(OUT_DIR, "kerasish_int_model.keras"))
     spec = {"cases": CASES, "hash_strings": hash_strings(), "hash_ints": HASH_INTS,
-            "hash_keys": HASH_KEYS, "model_texts": MODEL_TEXTS, "out_dir": OUT_DIR}
+            "hash_keys": HASH_KEYS, "model_texts": MODEL_TEXTS, "model_ints": MODEL_INTS,
+            "out_dir": OUT_DIR}
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0")
     subprocess.run([python, "-c", _WORKER], input=json.dumps(spec), text=True, check=True,
                    env=env)

@@ -6,13 +6,17 @@ functional `Model` replays the graph on real tensors.
 
 from kerasish.backend import dtypes
 
+STRING_DTYPES = ("string", "str", str)
+
 
 class KerasTensor:
     """A placeholder with a Keras shape (batch dim first, `None` for unknown) and a dtype."""
 
     def __init__(self, shape, dtype="float32", sparse=False, name=None, record_history=None):
         self.shape = tuple(None if d is None else int(d) for d in shape)
-        self.dtype = dtypes.dtype_name(dtype)
+        # "string": a model input of text for the preprocessing layers (no torch dtype; the
+        # values stay numpy arrays of str until a lookup layer turns them into indices).
+        self.dtype = "string" if dtype in STRING_DTYPES else dtypes.dtype_name(dtype)
         self.sparse = sparse
         self.name = name
         # (layer, node_index, tensor_index) of the call that made this tensor.

@@ -67,7 +67,10 @@ def _output_specs(layer, args, kwargs, input_shapes):
         except NotImplementedError:
             shape = None
         if shape is not None:
-            return _shape_to_specs(shape, layer.compute_dtype)
+            # Layers whose outputs differ from their compute dtype (lookups give int64, a
+            # string input layer gives "string") name it in `_symbolic_output_dtype`.
+            dtype = getattr(layer, "_symbolic_output_dtype", None) or layer.compute_dtype
+            return _shape_to_specs(shape, dtype)
     return run_for_shapes(layer, args, kwargs)
 
 

@@ -39,6 +39,10 @@ def _first_tensor(x):
 def _to_tensor(x, device):
     if isinstance(x, torch.Tensor):
         return x
+    if isinstance(x, (str, bytes)) or (isinstance(x, np.ndarray) and (
+            x.dtype.kind in "USa" or (x.dtype.kind == "O" and x.size
+                                      and isinstance(x.flat[0], (str, bytes))))):
+        return x  # strings stay numpy: the preprocessing layers take them as they are
     if isinstance(x, np.ndarray) or np.isscalar(x):
         # Imported here: kerasish.backend.ops imports the layers package (for KerasTensor).
         from kerasish.backend.ops import convert_to_tensor

@@ -5,6 +5,7 @@ record `Node`s; both are `Operation`s. `Model(inputs, outputs)` then maps the gr
 turns it into a flat execution plan of (layer, argument filler, output slots) steps.
 """
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -109,7 +110,9 @@ class Functional(Model):
         self._output_getter = graph_utils.make_getter(self._outputs_struct, slot_of)
         self._loss_slots = [slot_of[id(t)] for t in self._symbolic_losses]
         self._metric_slots = [(name, slot_of[id(t)]) for name, t in self._symbolic_metrics]
-        self._input_dtypes = [dtypes.to_torch_dtype(t.dtype) for t in self._inputs]
+        # None for a string input: its values stay numpy arrays of str (preprocessing layers).
+        self._input_dtypes = [None if t.dtype == "string" else dtypes.to_torch_dtype(t.dtype)
+                              for t in self._inputs]
         self._input_ranks = [len(t.shape) for t in self._inputs]
 
     # ------------------------------------------------------------------ calling
@@ -140,6 +143,9 @@ class Functional(Model):
                 f"tensors. Expected inputs: {self.input_names}. Received: inputs of length {len(flat)}"
             )
         for i, x in enumerate(flat):
+            if self._input_dtypes[i] is None:
+                flat[i] = self._string_input(i, x)
+                continue
             if not isinstance(x, torch.Tensor):
                 from kerasish.trainers.data_adapters import to_tensor
 
@@ -151,6 +157,18 @@ class Functional(Model):
                 x = self._adjust_rank(i, x)
             flat[i] = x
         return flat
+
+    def _string_input(self, i, x):
+        x = np.asarray(x, dtype=object) if isinstance(x, (list, tuple)) else np.asarray(x)
+        if x.dtype.kind not in "USaO":
+            raise TypeError(f"Input {self._inputs[i].name!r} of model {self.name!r} is a string "
+                            f"input. Received: an array of dtype {x.dtype}")
+        ref = self._inputs[i].shape
+        if x.ndim == len(ref) + 1 and x.shape[-1] == 1:
+            return x.squeeze(-1)
+        if x.ndim == len(ref) - 1 and ref[-1] == 1:
+            return x[..., None]
+        return x
 
     def _inputs_from_dict(self, inputs):
         keys = (sorted(self._inputs_struct) if isinstance(self._inputs_struct, dict)

@@ -67,7 +67,7 @@ def _fits_on_device(tensors, device):
     if device.type != "cuda":
         return True
     free, _ = torch.cuda.mem_get_info(device)
-    need = sum(t.numel() * t.element_size() for t in tensors)
+    need = sum(t.numel() * t.element_size() for t in tensors if isinstance(t, torch.Tensor))
     return need <= _DEVICE_FRACTION * free
 
 
@@ -88,9 +88,25 @@ def class_weight_to_sample_weight(y, class_weight):
     return table[labels.cpu()]
 
 
+def string_array(leaf):
+    """`leaf` as a numpy array of strings when it is text (for a model with a string input and
+    preprocessing layers), else None."""
+    if isinstance(leaf, (list, tuple)) and leaf and isinstance(leaf[0], (str, bytes)):
+        leaf = np.asarray(leaf, dtype=object)
+    if isinstance(leaf, np.ndarray) and (leaf.dtype.kind in "USa" or (
+            leaf.dtype.kind == "O" and leaf.size and isinstance(leaf.flat[0], (str, bytes)))):
+        return leaf
+    return None
+
+
 def numeric_tensor(leaf, name):
     """`to_tensor`, with an error naming the argument when the data are not numbers (strings,
-    Python objects): Keras 3 says only "Invalid dtype: object"."""
+    Python objects): Keras 3 says only "Invalid dtype: object". Text in `x` stays a numpy array
+    of strings, for models that start with preprocessing layers."""
+    if name == "x":
+        text = string_array(leaf)
+        if text is not None:
+            return text
     try:
         return to_tensor(leaf)
     except (TypeError, ValueError, RuntimeError):
@@ -148,9 +164,9 @@ class ArrayDataAdapter:
         self.num_samples = sizes[0]
         on_device = _fits_on_device(tensors, self.device)
         if on_device:
-            tensors = [t.to(self.device) for t in tensors]
+            tensors = [_host_or(t, lambda v: v.to(self.device)) for t in tensors]
         elif self.device.type == "cuda":
-            tensors = [t.pin_memory() for t in tensors]
+            tensors = [_host_or(t, lambda v: v.pin_memory()) for t in tensors]
         self._on_device = on_device
         self._tensors = tensors
         self.batch_size = 32 if batch_size is None else check_batch_size(batch_size)
@@ -181,9 +197,10 @@ class ArrayDataAdapter:
             idx = order[start:stop]
             if self._on_device and idx.device != self.device:
                 idx = idx.to(self.device, non_blocking=True)
-            parts = [t.index_select(0, idx) for t in self._tensors]
+            parts = [t.index_select(0, idx) if isinstance(t, torch.Tensor)
+                     else t[idx.cpu().numpy()] for t in self._tensors]  # strings stay on host
         if not self._on_device:
-            parts = [p.to(self.device, non_blocking=True) for p in parts]
+            parts = [_host_or(p, lambda v: v.to(self.device, non_blocking=True)) for p in parts]
         nx, ny = len(self._x_leaves), len(self._y_leaves)
         x = self._rebuild_x(parts[:nx])
         y = self._rebuild_y(parts[nx:nx + ny]) if ny else None
@@ -216,6 +233,11 @@ class ArrayDataAdapter:
                 if produced >= self._steps:
                     return
             self._cursor = None
+
+
+def _host_or(t, move):
+    """`move(t)` for a tensor; numpy arrays of strings stay on the host."""
+    return move(t) if isinstance(t, torch.Tensor) else t
 
 
 def split_arrays(x, y, sample_weight, validation_split):

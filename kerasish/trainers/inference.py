@@ -180,7 +180,7 @@ class InferenceMixin:
             t = torch.from_numpy(x)  # what `numeric_tensor` ends with, without its checks
         else:
             t = data_adapters.numeric_tensor(x, "x")
-        if not _cpu_only():
+        if not _cpu_only() and isinstance(t, torch.Tensor):  # (text inputs stay numpy)
             device = self._model_device()
             if t.device != device:
                 t = t.to(device)
@@ -190,7 +190,8 @@ class InferenceMixin:
         with torch.no_grad():
             out = predict_step((t,))
         if isinstance(out, torch.Tensor) and out.device.type == "cpu" and not out.requires_grad:
-            if out.untyped_storage().data_ptr() == t.untyped_storage().data_ptr():
+            if isinstance(t, torch.Tensor) and \
+                    out.untyped_storage().data_ptr() == t.untyped_storage().data_ptr():
                 out = out.clone()  # an identity model: never hand back the caller's own array
             return out.numpy()
         return concat_outputs([out])

@@ -1,5 +1,6 @@
 """`InputLayer` and `Input`: the entry point of a model, holding the input shape and dtype."""
 
+from kerasish.backend.keras_tensor import STRING_DTYPES
 from kerasish.layers.keras_tensor import KerasTensor
 from kerasish.layers.layer import Layer
 from kerasish.layers.node import Node
@@ -35,11 +36,14 @@ class InputLayer(Layer):
                 shape = (shape,)
             batch_shape = (batch_size,) + tuple(shape)
         batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
-        super().__init__(name=name, dtype=dtype, **kwargs)
+        # A string input has no torch dtype: the layer itself keeps floatx's policy.
+        super().__init__(name=name, dtype=None if dtype in STRING_DTYPES else dtype, **kwargs)
         self._batch_input_shape = batch_shape
         self.sparse = bool(sparse)
         self.built = True
         input_dtype = dtype if dtype is not None else self.dtype
+        if input_dtype in STRING_DTYPES:
+            input_dtype = "string"
         if hasattr(input_dtype, "name") and not isinstance(input_dtype, str):
             input_dtype = getattr(input_dtype, "name")
         self._input_dtype = input_dtype if not str(input_dtype).startswith("mixed_") else "float32"

@@ -96,6 +96,10 @@ class Discretization(PreprocessingLayer):
         dtype = "int32" if self.output_mode == "int" else self.compute_dtype
         return encode_categorical(indices, self.output_mode, len(self.bin_boundaries) + 1, dtype)
 
+    @property
+    def _symbolic_output_dtype(self):
+        return "int32" if self.output_mode == "int" else self.compute_dtype
+
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
         if self.output_mode == "int":

@@ -218,9 +218,10 @@ class IndexLookup(PreprocessingLayer):
         """
         self.reset_state()
         if isinstance(data, (np.ndarray, list, tuple, torch.Tensor)):
+            if np.size(np.asarray(data, dtype=object) if isinstance(data, (list, tuple))
+                       else data) == 0:
+                list(iter_batches(data, steps))  # raises the empty-data error
             arr = self._as_key_array(data)
-            if arr.size == 0:
-                list(iter_batches(arr, steps))  # raises the empty-data error
             if arr.ndim == 1:
                 arr = arr[:, None]
             self.update_state(arr)
@@ -306,7 +307,8 @@ class IndexLookup(PreprocessingLayer):
 
     def call(self, inputs):
         self._ensure_known_vocab_size()
-        if isinstance(inputs, list) and inputs and isinstance(inputs[0], list):
+        if isinstance(inputs, list) and inputs and isinstance(inputs[0], list) and \
+                len({len(r) if isinstance(r, list) else -1 for r in inputs}) > 1:
             raise ValueError(f"{type(self).__name__} takes rectangular inputs; ragged inputs "
                              "are not supported in kerasish. Pad them first. "
                              f"Received: a ragged list of {len(inputs)} rows")
@@ -380,6 +382,12 @@ class IndexLookup(PreprocessingLayer):
         if self._is_string:
             return out
         return torch.as_tensor(out.astype(np.int64))
+
+    @property
+    def _symbolic_output_dtype(self):
+        if self.invert:
+            return self.vocabulary_dtype
+        return "float32" if self.output_mode == "tf_idf" else "int64"
 
     def compute_output_shape(self, input_shape):
         if self.output_mode == "int":

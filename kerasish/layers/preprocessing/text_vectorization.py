@@ -207,6 +207,10 @@ class TextVectorization(PreprocessingLayer):
         dense[mask] = idx
         return lookup._encode(torch.from_numpy(dense))
 
+    @property
+    def _symbolic_output_dtype(self):
+        return self._lookup_layer._symbolic_output_dtype
+
     def compute_output_shape(self, input_shape):
         if self._output_mode == "int":
             return (input_shape[0], self._output_sequence_length)

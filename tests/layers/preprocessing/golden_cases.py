@@ -146,6 +146,7 @@ def _hashing_cases():
 CASES = _text_cases() + _string_lookup_cases() + _integer_lookup_cases() + _hashing_cases()
 HASH_INTS = [0, 1, -1, 7, 42, 1138, -123456789, 2 ** 40 + 3, 2 ** 62, -(2 ** 63)]
 HASH_KEYS = [[0, 0], [1, 2], [2 ** 40, 7], [-1, 123]]
+MODEL_INTS = [[3, 5, 5], [7, 3, 0], [9, 9, 9], [3, 1, 0], [5, 7, 11]]
 MODEL_TEXTS = ["the movie was great", "a terrible boring film", "great acting and a great plot",
                "boring", "the plot was terrible", "not great not terrible"]
 
@@ -174,6 +175,7 @@ def kerasish_text_model(path):
     """A kerasish model with a string input and adapted TextVectorization, saved to `path`."""
     import kerasish
 
+    kerasish.backend.clear_session()  # the same layer names whatever ran before
     kerasish.utils.set_random_seed(0)
     vec = kerasish.layers.TextVectorization(max_tokens=20, output_sequence_length=6)
     vec.adapt(np.array(MODEL_TEXTS))
@@ -181,5 +183,19 @@ def kerasish_text_model(path):
     x = kerasish.layers.Embedding(20, 4)(vec(inp))
     x = kerasish.layers.GlobalAveragePooling1D()(x)
     model = kerasish.Model(inp, kerasish.layers.Dense(2)(x))
+    model.save(path)
+    return model
+
+
+def kerasish_int_model(path):
+    """A kerasish model with an adapted IntegerLookup (tf_idf, mask 0) -> Dense, saved to `path`."""
+    import kerasish
+
+    kerasish.backend.clear_session()  # the same layer names whatever ran before
+    kerasish.utils.set_random_seed(0)
+    lookup = kerasish.layers.IntegerLookup(output_mode="tf_idf", max_tokens=6, mask_token=0)
+    lookup.adapt(np.array(MODEL_INTS, dtype="int64"))
+    inp = kerasish.Input(shape=(3,), dtype="int64")
+    model = kerasish.Model(inp, kerasish.layers.Dense(2)(lookup(inp)))
     model.save(path)
     return model
