@@ -12,6 +12,7 @@ from torch import nn
 from kerasish.backend import dtypes
 from kerasish.backend.keras_tensor import KerasTensor
 from kerasish.layers.layer import Layer
+from kerasish.layers.preprocessing.data_layer import output_device
 from kerasish.models.model import Model
 from kerasish.ops import graph as graph_utils
 
@@ -117,6 +118,12 @@ class Functional(Model):
 
     # ------------------------------------------------------------------ calling
     def call(self, inputs, training=None, mask=None):
+        if None in self._input_dtypes:  # string inputs: host-made tensors go to the model's device
+            with output_device(self._model_device()):
+                return self._call(inputs, training, mask)
+        return self._call(inputs, training, mask)
+
+    def _call(self, inputs, training=None, mask=None):
         flat = self._standardize_inputs(inputs)
         if mask is not None:
             for x, m in zip(flat, graph_utils.flatten(mask)):

@@ -5,6 +5,9 @@
 an array, a list, a tensor, the kerasish dataset type or any iterable of batches.
 """
 
+import contextlib
+import threading
+
 import numpy as np
 import torch
 
@@ -119,6 +122,30 @@ def _short(data):
     return text if len(text) < 80 else text[:77] + "..."
 
 
+# Per thread: the device a model with string inputs runs on (set by the model for its call), so
+# that tensors made from host strings reach the layers after them on that device.
+_PLACEMENT = threading.local()
+
+
+@contextlib.contextmanager
+def output_device(device):
+    """Within the block (this thread), preprocessing outputs made on the host go to `device`."""
+    previous = getattr(_PLACEMENT, "device", None)
+    _PLACEMENT.device = device
+    try:
+        yield
+    finally:
+        _PLACEMENT.device = previous
+
+
+def place(outputs, like=None):
+    """`outputs` on `like`'s device (a tensor input), else on the calling model's device."""
+    device = like.device if isinstance(like, torch.Tensor) else getattr(_PLACEMENT, "device", None)
+    if device is None or not isinstance(outputs, torch.Tensor) or outputs.device == device:
+        return outputs
+    return outputs.to(device)
+
+
 class PreprocessingLayer(Layer):
     """A layer whose inputs may be strings or python lists: they reach `call` as they are.
 
@@ -133,7 +160,7 @@ class PreprocessingLayer(Layer):
             kwargs.pop("training", None)
             if not self.built:
                 self.built = True
-            return self.call(*args, **kwargs)
+            return place(self.call(*args, **kwargs))
         return super().__call__(*args, **kwargs)
 
     def build(self, input_shape=None):

@@ -5,7 +5,8 @@ import numpy as np
 import torch
 
 from kerasish.layers.preprocessing import hash_functions
-from kerasish.layers.preprocessing.data_layer import PreprocessingLayer, refuse_sparse, to_numpy
+from kerasish.layers.preprocessing.data_layer import (
+    PreprocessingLayer, place, refuse_sparse, to_numpy)
 from kerasish.layers.preprocessing.encoding import encode_categorical
 
 _MASK64 = (1 << 64) - 1
@@ -87,7 +88,8 @@ class HashedCrossing(PreprocessingLayer):
                 h = hash_functions.fingerprint_cat64(h, v)
             out.append(h % self.num_bins)
         indices = torch.as_tensor(np.asarray(out, dtype=np.int64).reshape(arrays[0].shape))
-        return encode_categorical(indices, self.output_mode, self.num_bins, self.compute_dtype)
+        return place(encode_categorical(indices, self.output_mode, self.num_bins,
+                                        self.compute_dtype), inputs[0])
 
     def compute_output_shape(self, input_shape):
         first = tuple(input_shape[0])

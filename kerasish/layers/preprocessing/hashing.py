@@ -4,7 +4,8 @@ import numpy as np
 import torch
 
 from kerasish.layers.preprocessing import hash_functions
-from kerasish.layers.preprocessing.data_layer import PreprocessingLayer, refuse_sparse, to_numpy
+from kerasish.layers.preprocessing.data_layer import (
+    PreprocessingLayer, place, refuse_sparse, to_numpy)
 from kerasish.layers.preprocessing.encoding import encode_categorical
 
 
@@ -86,7 +87,8 @@ class Hashing(PreprocessingLayer):
         if self.output_mode == "one_hot" and values.ndim and values.shape[-1] == 1:
             values = values.squeeze(-1)
         indices = torch.from_numpy(np.asarray(self._bins(values), dtype=np.int64))
-        return encode_categorical(indices, self.output_mode, self.num_bins, self.compute_dtype)
+        return place(encode_categorical(indices, self.output_mode, self.num_bins,
+                                        self.compute_dtype), inputs)
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)

@@ -16,7 +16,7 @@ import torch
 from kerasish.backend import config as backend_config
 from kerasish.layers.preprocessing import hash_functions
 from kerasish.layers.preprocessing.data_layer import (
-    OUTPUT_MODES, PreprocessingLayer, check_output_mode, iter_batches, refuse_sparse,
+    OUTPUT_MODES, PreprocessingLayer, check_output_mode, iter_batches, place, refuse_sparse,
     to_numpy, to_str_array)
 from kerasish.layers.preprocessing.encoding import encode_categorical
 from kerasish.layers.preprocessing import vocabulary_io
@@ -316,7 +316,7 @@ class IndexLookup(PreprocessingLayer):
             return self._invert(inputs)
         keys = self._as_key_array(inputs)
         indices = torch.from_numpy(self._lookup(keys))
-        return self._encode(indices)
+        return place(self._encode(indices), inputs)
 
     def _encode(self, indices):
         if self.output_mode == "int":

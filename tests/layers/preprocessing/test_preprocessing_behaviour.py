@@ -139,3 +139,17 @@ def test_normalization_adapts_on_a_dataset_of_batches_and_pydataset(rng):
         layer.adapt(data)
         np.testing.assert_allclose(layer.adapt_mean.detach(), x.mean(0), rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(layer.adapt_variance.detach(), x.var(0), rtol=1e-4)
+
+
+def test_host_made_outputs_follow_the_input_or_the_model_device(monkeypatch):
+    from kerasish.layers.preprocessing import data_layer
+
+    moved = []
+    monkeypatch.setattr(torch.Tensor, "to", lambda self, *a, **k: moved.append(a[0]) or self)
+    marker = torch.device("cpu", 0)  # compares unequal to the outputs' plain "cpu" device
+    with data_layer.output_device(marker):
+        layers.StringLookup(vocabulary=["a"])(np.array(["a", "b"]))
+    assert moved and set(moved) == {marker}
+    count = len(moved)
+    data_layer.place(torch.zeros(1))  # outside the block: left where it is
+    assert len(moved) == count
