@@ -14,6 +14,7 @@ environment with tensorflow-cpu and keras 3.15 and writes, under `tests/goldens/
   Keras with its predictions, for kerasish to load.
 - `keras_lookup_model.keras` (StringLookup, tf_idf) and `keras_int_model.keras` (IntegerLookup,
   tf_idf, -> Dense), with `keras_lookup_model.json`: their predictions and adapted state.
+- `feature_space.json`: `keras.utils.FeatureSpace` outputs (`FEATURE_SPACE_CASES`) after `adapt`.
 - `kerasish_text_model.json` / `kerasish_int_model.json`: the predictions of
   `kerasish_text_model.keras` / `kerasish_int_model.keras` (written by kerasish from this
   checkout, first) as Keras on TensorFlow loads them: the other direction.
@@ -37,8 +38,8 @@ OUT_DIR = os.path.join(REPO, "tests", "goldens", "preprocessing")
 sys.path.insert(0, REPO)
 
 from tests.layers.preprocessing.golden_cases import (  # noqa: E402
-    CASES, HASH_INTS, HASH_KEYS, MODEL_INTS, MODEL_TEXTS, hash_strings, kerasish_int_model,
-    kerasish_text_model)
+    CASES, FEATURE_SPACE_CASES, FS_DATA, FS_PROBE, HASH_INTS, HASH_KEYS, MODEL_INTS,
+    MODEL_TEXTS, hash_strings, kerasish_int_model, kerasish_text_model)
 
 # Runs inside the TensorFlow environment: reads the spec as JSON on stdin, writes the goldens.
 _WORKER = r'''
@@ -192,6 +193,34 @@ if os.path.exists(path):
                    "vocabulary": [int(v) for v in loaded.layers[1].get_vocabulary()],
                    "idf": loaded.layers[1].idf_weights_const.numpy().tolist()}, f)
 
+# FeatureSpace: adapted on a dict of arrays, called on a batch and on one sample.
+def feature_spec(value):
+    if isinstance(value, list):
+        return getattr(keras.utils.FeatureSpace, value[0])(**value[1])
+    return value
+
+
+def as_arrays(data):
+    return {k: np.array(v, dtype="int32" if isinstance(v[0], int) else None)
+            for k, v in data.items()}
+
+
+spaces = {}
+for case_id, features, kwargs in spec["feature_space_cases"]:
+    kwargs = dict(kwargs)
+    if "crosses" in kwargs:
+        kwargs["crosses"] = [tuple(c) for c in kwargs["crosses"]]
+    space = keras.utils.FeatureSpace({k: feature_spec(v) for k, v in features.items()}, **kwargs)
+    space.adapt(tf.data.Dataset.from_tensor_slices(as_arrays(spec["fs_data"])))
+    probe = {k: v for k, v in as_arrays(spec["fs_probe"]).items() if k in features}
+    out = space(probe)
+    one = space({k: v[:1] for k, v in probe.items()})
+    listify = lambda o: ({k: np.asarray(v).tolist() for k, v in o.items()}
+                         if isinstance(o, dict) else np.asarray(o).tolist())
+    spaces[case_id] = {"batch": listify(out), "one": listify(one)}
+with open(os.path.join(out_dir, "feature_space.json"), "w") as f:
+    json.dump(spaces, f)
+
 os.remove(os.path.join(out_dir, "_vocab.txt")) if os.path.exists(
     os.path.join(out_dir, "_vocab.txt")) else None
 with open(os.path.join(out_dir, "layers.json"), "w") as f:
@@ -224,10 +253,12 @@ def main():
     kerasish_int_model(os.path.join(OUT_DIR, "kerasish_int_model.keras"))
     spec = {"cases": CASES, "hash_strings": hash_strings(), "hash_ints": HASH_INTS,
             "hash_keys": HASH_KEYS, "model_texts": MODEL_TEXTS, "model_ints": MODEL_INTS,
+            "feature_space_cases": FEATURE_SPACE_CASES, "fs_data": FS_DATA, "fs_probe": FS_PROBE,
             "out_dir": OUT_DIR}
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0")
-    subprocess.run([python, "-c", _WORKER], input=json.dumps(spec), text=True, check=True,
-                   env=env)
+    done = subprocess.run([python, "-c", _WORKER], input=json.dumps(spec), text=True, env=env)
+    if done.returncode:
+        sys.exit(f"the TensorFlow worker failed (exit {done.returncode}): see its traceback above")
     print(f"wrote {OUT_DIR}")
 
 

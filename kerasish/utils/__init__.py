@@ -41,4 +41,8 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module("kerasish.utils.bounding_boxes")
+    if name == "FeatureSpace":  # built on the layers, which import this package
+        from kerasish.utils.feature_space import FeatureSpace
+
+        return FeatureSpace
     raise AttributeError(f"module 'kerasish.utils' has no attribute {name!r}")

@@ -4,6 +4,7 @@
 import numpy as np
 import torch
 
+from kerasish.layers.keras_tensor import any_symbolic
 from kerasish.layers.preprocessing import hash_functions
 from kerasish.layers.preprocessing.data_layer import (
     PreprocessingLayer, place, refuse_sparse, to_numpy)
@@ -48,7 +49,7 @@ class HashedCrossing(PreprocessingLayer):
         self.sparse = sparse
 
     def __call__(self, *args, **kwargs):
-        if args and isinstance(args[0], (list, tuple)):
+        if args and isinstance(args[0], (list, tuple)) and not any_symbolic(args):
             return self.call(*args, **kwargs)
         return super().__call__(*args, **kwargs)
 

@@ -199,3 +199,32 @@ def kerasish_int_model(path):
     model = kerasish.Model(inp, kerasish.layers.Dense(2)(lookup(inp)))
     model.save(path)
     return model
+
+
+FS_DATA = {
+    "age": [34.0, 61.0, 25.0, 47.0, 52.0, 19.0, 38.0, 70.0],
+    "income": [1.5, 3.2, 0.8, 2.7, 5.1, 0.4, 2.2, 1.9],
+    "city": ["Paris", "Lima", "Paris", "Oslo", "Lima", "Paris", "Kyoto", "Oslo"],
+    "zone": [3, 1, 3, 7, 1, 3, 9, 7],
+    "tag": ["a", "b", "c", "a", "b", "d", "e", "a"],
+    "code": [10, 20, 30, 10, 40, 50, 20, 10],
+}
+FS_PROBE = {"age": [30.0, 80.0, 19.0], "income": [2.0, 9.0, 0.1],
+            "city": ["Lima", "Rome", "Paris"], "zone": [1, 5, 3], "tag": ["a", "z", "b"],
+            "code": [10, 99, 30]}
+# (id, features, FeatureSpace kwargs). A feature is a type string or [method, kwargs].
+FEATURE_SPACE_CASES = [
+    ("fs_concat", {"age": "float_normalized", "income": "float", "city": "string_categorical",
+                   "zone": "integer_categorical", "tag": "string_hashed",
+                   "code": "integer_hashed"},
+     {"hashing_dim": 8}),
+    ("fs_crosses_dict", {"age": "float_discretized", "city": "string_categorical",
+                         "zone": "integer_categorical"},
+     {"crosses": [["city", "zone"]], "crossing_dim": 16, "num_discretization_bins": 4,
+      "output_mode": "dict"}),
+    ("fs_specs", {"age": ["float_discretized", {"num_bins": 3, "output_mode": "int"}],
+                  "city": ["string_categorical", {"max_tokens": 3, "num_oov_indices": 2}],
+                  "zone": ["integer_categorical", {"output_mode": "int"}],
+                  "income": "float_normalized"},
+     {"output_mode": "dict"}),
+]
