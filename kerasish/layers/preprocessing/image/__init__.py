@@ -48,3 +48,5 @@ from kerasish.layers.preprocessing.image.random_erasing import RandomErasing  # 
 from kerasish.layers.preprocessing.image.random_gaussian_blur import (  # noqa: F401
     RandomGaussianBlur,
 )
+from kerasish.layers.preprocessing.image.aug_mix import AugMix  # noqa: F401
+from kerasish.layers.preprocessing.image.rand_augment import RandAugment  # noqa: F401
