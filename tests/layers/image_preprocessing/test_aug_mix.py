@@ -64,7 +64,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", range(len(CASES)), ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize("case", range(len(CASES)),
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_matches_keras(keras_brightness_out_of_place, case):
     name, kwargs, data = CASES[case]
     keras = keras_brightness_out_of_place

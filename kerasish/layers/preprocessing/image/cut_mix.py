@@ -2,6 +2,7 @@
 
 import torch
 
+from kerasish.backend import config
 from kerasish.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from kerasish.layers.preprocessing.image.color_utils import images_of, to_device
 from kerasish.layers.preprocessing.image.random_erasing import box_masks, crop_bounds
@@ -55,7 +56,9 @@ class CutMix(BaseImagePreprocessingLayer):
         y0, y1 = crop_bounds(n, height, ratio, seed, dtype)
         masks = box_masks(tuple(images.shape), (x0, x1, y0, y1), self.data_format, ratio.dtype)
         mix_weight = 1.0 - (x1 - x0) * (y1 - y0) / (width * height)
-        permutation = shuffle(torch.arange(0, n, dtype=torch.int32), seed=seed)
+        # Shuffled where Keras shuffles (its default device), for the same permutation.
+        order = torch.arange(0, n, dtype=torch.int32, device=config.get_device())
+        permutation = shuffle(order, seed=seed)
         return {"permutation_order": permutation, "batch_masks": masks, "mix_weight": mix_weight}
 
     def transform_images(self, images, transformation=None, training=True):

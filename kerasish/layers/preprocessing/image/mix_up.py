@@ -4,7 +4,7 @@ import numbers
 
 import torch
 
-from kerasish.backend import dtypes
+from kerasish.backend import config, dtypes
 from kerasish.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from kerasish.layers.preprocessing.image.color_utils import batch_size, images_of, to_device
 from kerasish.random import beta, shuffle
@@ -45,7 +45,9 @@ class MixUp(BaseImagePreprocessingLayer):
         # Keras draws in inference too (its seed stream advances on every call).
         n = batch_size(images_of(data))
         seed = seed if seed is not None else self._get_seed_generator()
-        permutation = shuffle(torch.arange(0, n, dtype=torch.int64), seed=seed)
+        # Shuffled where Keras shuffles (its default device), for the same permutation.
+        order = torch.arange(0, n, dtype=torch.int64, device=config.get_device())
+        permutation = shuffle(order, seed=seed)
         weight = beta((n,), self.alpha, self.alpha, seed=seed)
         return {"mix_weight": weight, "permutation_order": permutation}
 

@@ -17,8 +17,9 @@ def box_masks(images_shape, box, data_format, dtype):
     `y0 <= y < y1` (one box per image)."""
     h_axis, w_axis = (-3, -2) if data_format == "channels_last" else (-2, -1)
     height, width = images_shape[h_axis], images_shape[w_axis]
-    grid_y, grid_x = torch.meshgrid(torch.arange(height, dtype=dtype),
-                                    torch.arange(width, dtype=dtype), indexing="ij")
+    device = box[0].device  # where the corners were drawn
+    grid_y, grid_x = torch.meshgrid(torch.arange(height, dtype=dtype, device=device),
+                                    torch.arange(width, dtype=dtype, device=device), indexing="ij")
     view = (1, height, width, 1) if data_format == "channels_last" else (1, 1, height, width)
     grid_x, grid_y = grid_x.reshape(view), grid_y.reshape(view)
     x0, x1, y0, y1 = (v.reshape(-1, 1, 1, 1) for v in box)
