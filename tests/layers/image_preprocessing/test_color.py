@@ -242,3 +242,22 @@ def test_bad_inputs_get_clear_errors():
             {"images": IMAGES, "bounding_boxes": {"boxes": np.zeros((4, 1, 4), "float32"),
                                                   "labels": np.zeros((4, 1), "int32")}},
             training=True)
+
+
+def test_layers_in_a_dataset_pipeline_feed_fit():
+    # CutMix/MixUp mix labels, so they run in the data pipeline (on numpy batches), as in Keras.
+    labels = np.eye(4, dtype="float32")[np.arange(8) % 4]
+    images = RNG.uniform(0, 255, (8, 6, 5, 3)).astype("float32")
+    mix = kerasish.layers.CutMix(seed=1)
+    ds = kerasish.utils.Dataset.from_tensor_slices({"images": images, "labels": labels})
+    ds = ds.batch(4).map(lambda d: mix(d)).map(lambda d: (d["images"], d["labels"]))
+    batches = list(ds.as_numpy_iterator())
+    assert len(batches) == 2 and batches[0][1].shape == (4, 4)
+    assert not np.array_equal(np.concatenate([b[1] for b in batches]), labels)  # mixed
+    model = kerasish.Sequential([kerasish.Input((6, 5, 3)),
+                                 kerasish.layers.RandomContrast(0.2, seed=2),
+                                 kerasish.layers.Flatten(), kerasish.layers.Dense(4)])
+    model.compile(optimizer="sgd",
+                  loss=kerasish.losses.CategoricalCrossentropy(from_logits=True))
+    history = model.fit(ds, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
