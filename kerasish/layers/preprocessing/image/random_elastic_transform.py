@@ -53,7 +53,7 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         if not isinstance(value_range, (tuple, list)) or len(value_range) != 2:
             raise ValueError("The `value_range` argument should be a list of two numbers. "
                              f"Received: value_range={value_range!r}")
-        self.value_range = value_range
+        self.value_range = list(value_range)  # a list: the config survives JSON unchanged
         self.seed = seed
         self.generator = SeedGenerator(seed)
 
