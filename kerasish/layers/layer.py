@@ -447,7 +447,8 @@ class Layer(LayerGraphMixin, LayerWeightsMixin, nn.Module, Operation):
     def _maybe_build(self, args, kwargs):
         inputs = args[0] if args else next(iter(kwargs.values()), None)
         first = _first_tensor(inputs)
-        if first is not None:
+        # A sublayer first called during a shape run on meta tensors must not make meta weights.
+        if first is not None and first.device.type != "meta":
             self._build_device = first.device
         shapes = _shape_of(inputs)
         if not self.built:

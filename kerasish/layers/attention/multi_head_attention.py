@@ -231,7 +231,7 @@ class MultiHeadAttention(Layer):
     def _maybe_build(self, args, kwargs):
         query, value, key = self._qvk(args, kwargs)
         first = query if isinstance(query, torch.Tensor) else None
-        if first is not None:
+        if first is not None and first.device.type != "meta":  # no meta weights from shape runs
             self._build_device = first.device
         if not self.built:
             self.build(_shape_of(query), _shape_of(value),
