@@ -118,21 +118,22 @@ def test_embedding_masks_and_keras_files_both_ways(keras, tmp_path, class_name):
         assert_close(a, b, atol=1e-5)
 
 
-@pytest.mark.parametrize("class_name,kwargs", [
-    ("Attention", dict(use_scale=True, score_mode="concat", dropout=0.2, seed=3)),
-    ("AdditiveAttention", dict(use_scale=False, dropout=0.1)),
-])
-def test_config_matches_keras_and_round_trips(keras, class_name, kwargs):
-    k_layer = getattr(keras.layers, class_name)(**kwargs)
-    n_layer = getattr(layers, class_name)(**kwargs)
-    theirs, ours = k_layer.get_config(), n_layer.get_config()
-    assert set(theirs) == set(ours)
-    for key in set(kwargs) | {"use_scale", "dropout", "seed"}:
-        assert ours[key] == theirs[key], key
-    clone = layers.deserialize({"class_name": class_name, "config": theirs})
-    assert type(clone) is type(n_layer) and clone.get_config() == {**ours, "name": theirs["name"]}
-    assert getattr(keras.layers, class_name).from_config(ours).get_config()["dropout"] == \
-        kwargs["dropout"]
+CONFIG_CASES = [("Attention", dict(use_scale=True, score_mode="concat", dropout=0.2, seed=3)),
+                ("AdditiveAttention", dict(use_scale=False, dropout=0.1))]
+
+
+def test_config_matches_keras_and_round_trips(keras):
+    for class_name, kwargs in CONFIG_CASES:
+        k_layer = getattr(keras.layers, class_name)(**kwargs)
+        n_layer = getattr(layers, class_name)(**kwargs)
+        theirs, ours = k_layer.get_config(), n_layer.get_config()
+        assert set(theirs) == set(ours)
+        for key in set(kwargs) | {"use_scale", "dropout", "seed"}:
+            assert ours[key] == theirs[key], key
+        clone = layers.deserialize({"class_name": class_name, "config": theirs})
+        assert type(clone) is type(n_layer) and clone.get_config() == {**ours, "name": theirs["name"]}
+        assert getattr(keras.layers, class_name).from_config(ours).get_config()["dropout"] == \
+            kwargs["dropout"]
 
 
 def test_symbolic_shapes_with_scores(keras):

@@ -49,19 +49,19 @@ def _pair(keras, class_name, kwargs, x, **call_kwargs):
 
 
 # ----------------------------------------------------------------- RMSNormalization
-@pytest.mark.parametrize("shape,kwargs", [
-    ((4, 6), {}),
-    ((2, 3, 5), dict(axis=[1, 2], epsilon=1e-3)),
-    ((2, 3, 5), dict(axis=[-1, -2])),
-])
-def test_rms_normalization_matches_keras(keras, shape, kwargs):
-    x = _x(shape)
-    k_layer, n_layer = _pair(keras, "RMSNormalization", kwargs, x)
-    _assert_grads_match(k_layer, n_layer, x)
-    config = n_layer.get_config()
-    assert config["axis"] == k_layer.get_config()["axis"]
-    assert keras.layers.RMSNormalization.from_config(config).get_config()["epsilon"] == \
-        config["epsilon"]
+RMS_CASES = [((4, 6), {}), ((2, 3, 5), dict(axis=[1, 2], epsilon=1e-3)),
+             ((2, 3, 5), dict(axis=[-1, -2]))]
+
+
+def test_rms_normalization_matches_keras(keras):
+    for shape, kwargs in RMS_CASES:  # one test: Keras's fixture costs a second per test
+        x = _x(shape)
+        k_layer, n_layer = _pair(keras, "RMSNormalization", kwargs, x)
+        _assert_grads_match(k_layer, n_layer, x)
+        config = n_layer.get_config()
+        assert config["axis"] == k_layer.get_config()["axis"]
+        assert keras.layers.RMSNormalization.from_config(config).get_config()["epsilon"] == \
+            config["epsilon"]
 
 
 def test_rms_normalization_of_an_inner_axis_follows_the_formula():
@@ -103,30 +103,30 @@ def test_identity_passes_tensors_masks_and_structures(keras):
 
 
 # ----------------------------------------------------------------- ReversibleEmbedding
-@pytest.mark.parametrize("kwargs", [
-    dict(),
-    dict(tie_weights=False, logit_soft_cap=2.0),
-    dict(mask_zero=True, reverse_dtype="float64"),
-])
-def test_reversible_embedding_matches_keras(keras, kwargs):
-    ids = np.array([[1, 4, 0], [7, 2, 3]], "int32")
-    k_layer, n_layer = _pair(keras, "ReversibleEmbedding", dict(input_dim=9, output_dim=4, **kwargs),
-                             ids)
-    expected = k_layer(ids)
-    actual = n_layer(ids)
-    assert_close(actual.detach().numpy(), np.asarray(expected.detach()))
-    k_mask = getattr(expected, "_keras_mask", None)
-    n_mask = getattr(actual, "_keras_mask", None)
-    assert (k_mask is None) == (n_mask is None)
-    if k_mask is not None:
-        np.testing.assert_array_equal(n_mask.numpy(), np.asarray(k_mask))
-    hidden = _x((2, 3, 4))
-    _assert_grads_match(k_layer, n_layer, hidden, reverse=True)
-    assert tuple(n_layer(hidden, reverse=True).shape) == (2, 3, 9)
-    assert getattr(n_layer(hidden, reverse=True), "_keras_mask", None) is None
-    config = n_layer.get_config()
-    for key in ("tie_weights", "reverse_dtype", "logit_soft_cap", "mask_zero"):
-        assert config[key] == k_layer.get_config()[key]
+REVERSIBLE_CASES = [dict(), dict(tie_weights=False, logit_soft_cap=2.0),
+                    dict(mask_zero=True, reverse_dtype="float64")]
+
+
+def test_reversible_embedding_matches_keras(keras):
+    for kwargs in REVERSIBLE_CASES:
+        ids = np.array([[1, 4, 0], [7, 2, 3]], "int32")
+        k_layer, n_layer = _pair(keras, "ReversibleEmbedding",
+                                 dict(input_dim=9, output_dim=4, **kwargs), ids)
+        expected = k_layer(ids)
+        actual = n_layer(ids)
+        assert_close(actual.detach().numpy(), np.asarray(expected.detach()))
+        k_mask = getattr(expected, "_keras_mask", None)
+        n_mask = getattr(actual, "_keras_mask", None)
+        assert (k_mask is None) == (n_mask is None)
+        if k_mask is not None:
+            np.testing.assert_array_equal(n_mask.numpy(), np.asarray(k_mask))
+        hidden = _x((2, 3, 4))
+        _assert_grads_match(k_layer, n_layer, hidden, reverse=True)
+        assert tuple(n_layer(hidden, reverse=True).shape) == (2, 3, 9)
+        assert getattr(n_layer(hidden, reverse=True), "_keras_mask", None) is None
+        config = n_layer.get_config()
+        for key in ("tie_weights", "reverse_dtype", "logit_soft_cap", "mask_zero"):
+            assert config[key] == k_layer.get_config()[key]
 
 
 def _lm(lib):
@@ -163,28 +163,28 @@ def test_reversible_embedding_bad_input():
 
 
 # ----------------------------------------------------------------- adaptive pooling
-@pytest.mark.parametrize("rank,shape,output_size", [
-    (1, (2, 7, 3), 3),
-    (2, (2, 7, 5, 3), (3, 2)),
-    (3, (1, 5, 4, 6, 2), (2, 3, 4)),
-])
-@pytest.mark.parametrize("mode", ["Average", "Max"])
-def test_adaptive_pooling_matches_keras(keras, rank, shape, output_size, mode):
-    class_name = f"Adaptive{mode}Pooling{rank}D"
-    x = _x(shape)
-    for data_format in ("channels_last", "channels_first"):
-        kwargs = dict(output_size=output_size, data_format=data_format)
-        k_layer, n_layer = _pair(keras, class_name, kwargs, x)
-        _assert_grads_match(k_layer, n_layer, x)
-        assert tuple(n_layer.compute_output_shape(shape)) == tuple(
-            k_layer.compute_output_shape(shape))
-        config = n_layer.get_config()
-        assert list(config["output_size"]) == list(k_layer.get_config()["output_size"])
-        clone = getattr(keras.layers, class_name).from_config(config)
-        assert clone.data_format == data_format
+ADAPTIVE_CASES = [(1, (2, 7, 3), 3), (2, (2, 7, 5, 3), (3, 2)), (3, (1, 5, 4, 6, 2), (2, 3, 4))]
 
 
-def test_adaptive_pooling_in_a_model_and_bad_arguments(keras):
+def test_adaptive_pooling_matches_keras(keras):
+    # Sizes that divide and that do not (overlapping bins), both data formats, average and max.
+    for (rank, shape, output_size), mode in [(c, m) for c in ADAPTIVE_CASES
+                                             for m in ("Average", "Max")]:
+        class_name = f"Adaptive{mode}Pooling{rank}D"
+        x = _x(shape)
+        for data_format in ("channels_last", "channels_first"):
+            kwargs = dict(output_size=output_size, data_format=data_format)
+            k_layer, n_layer = _pair(keras, class_name, kwargs, x)
+            _assert_grads_match(k_layer, n_layer, x)
+            assert tuple(n_layer.compute_output_shape(shape)) == tuple(
+                k_layer.compute_output_shape(shape))
+            config = n_layer.get_config()
+            assert list(config["output_size"]) == list(k_layer.get_config()["output_size"])
+            clone = getattr(keras.layers, class_name).from_config(config)
+            assert clone.data_format == data_format
+
+
+def test_adaptive_pooling_in_a_model_and_bad_arguments():
     model = kerasish.Sequential([kerasish.Input((None, None, 2)), layers.AdaptiveMaxPooling2D(2),
                                  layers.Flatten(), layers.Dense(1)])
     assert tuple(model.output_shape) == (None, 1)
