@@ -1,16 +1,18 @@
 """`ProgbarLogger`: Keras's progress output, drawn with tqdm.
 
-`verbose=1` shows a bar per epoch (works in notebooks via `tqdm.auto`), `verbose=2` one line per
+`verbose=1` shows a bar per epoch (a widget in notebooks with `ipywidgets`, see
+`kerasish.utils.progbar.tqdm_class`), `verbose=2` one line per
 epoch. The bar counts steps every batch (no device sync); metric values are read from the device
 only when the bar redraws, at most every `refresh_interval` seconds.
 """
 
-import sys
 import time
 
 from kerasish.backend import config
 from kerasish.callbacks.callback import Callback
 from kerasish.utils.io_utils import print_msg
+from kerasish.utils.progbar import format_time as _format_time
+from kerasish.utils.progbar import format_value, open_bar
 
 
 def format_logs(logs):
@@ -20,16 +22,8 @@ def format_logs(logs):
             v = float(v)
         except (TypeError, ValueError):
             continue
-        parts.append(f"{k}: {v:.4e}" if (v != 0 and abs(v) < 1e-3) else f"{k}: {v:.4f}")
+        parts.append(f"{k}: {format_value(v)}")
     return " - ".join(parts)
-
-
-def _format_time(seconds):
-    if seconds >= 1:
-        return f"{seconds:.0f}s"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.0f}ms"
-    return f"{seconds * 1e6:.0f}us"
 
 
 class ProgbarLogger(Callback):
@@ -56,11 +50,7 @@ class ProgbarLogger(Callback):
         self._last = 0.0
         self._seen = 0
         if self.verbose == 1 and config.is_interactive_logging_enabled():
-            from tqdm.auto import tqdm
-
-            self._bar = tqdm(total=total, file=sys.stdout, unit="step", leave=True, dynamic_ncols=True,
-                             mininterval=self.refresh_interval, ascii=" =",
-                             bar_format="{n_fmt}/{total_fmt} [{bar:30}] - {elapsed} {rate_fmt}{postfix}")
+            self._bar = open_bar(total, width=30, unit="step", interval=self.refresh_interval)
 
     def _advance(self, batch, logs):
         self._seen = batch + 1
