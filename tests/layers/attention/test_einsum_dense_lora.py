@@ -10,6 +10,7 @@ import kerasish
 from kerasish import backend as K
 from kerasish import layers as L
 from tests.conftest import assert_close
+from tests.layers.attention.test_multi_head_attention import run_cases
 
 
 def _np(x):
@@ -28,9 +29,11 @@ EINSUM = [
 ]
 
 
-@pytest.mark.parametrize("equation, output_shape, bias_axes, shape", EINSUM,
-                         ids=[e[0] for e in EINSUM])
-def test_einsum_dense_matches_keras(keras, equation, output_shape, bias_axes, shape):
+def test_einsum_dense_matches_keras(keras):
+    run_cases(keras, EINSUM, lambda k, case: _einsum_case(k, *case))
+
+
+def _einsum_case(keras, equation, output_shape, bias_axes, shape):
     x = np.random.default_rng(0).standard_normal(shape).astype("float32")
     kwargs = dict(equation=equation, output_shape=output_shape, bias_axes=bias_axes,
                   activation="tanh")
@@ -71,8 +74,12 @@ def _lora_layers(lib, alpha):
 
 # Keras 3.15's Dense and Embedding turn `lora_alpha` into the rank when `lora_rank=` builds them
 # (kerasish keeps the alpha given): the parity runs use alpha == rank there.
-@pytest.mark.parametrize("index, shape", [(0, (3, 5)), (1, (2, 4, 5)), (2, (2, 4))])
-def test_lora_matches_keras(keras, index, shape):
+def test_lora_matches_keras(keras):
+    cases = [("dense", 0, (3, 5)), ("einsum_dense", 1, (2, 4, 5)), ("embedding", 2, (2, 4))]
+    run_cases(keras, cases, lambda k, case: _lora_case(k, *case[1:]))
+
+
+def _lora_case(keras, index, shape):
     rng = np.random.default_rng(2)
     x = rng.integers(0, 10, shape) if index == 2 else rng.standard_normal(shape).astype("float32")
     k_layer, n_layer = _lora_layers(keras, None)[index], _lora_layers(kerasish, None)[index]

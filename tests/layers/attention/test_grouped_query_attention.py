@@ -8,6 +8,7 @@ import torch
 import kerasish
 from kerasish import layers as L
 from tests.conftest import assert_close
+from tests.layers.attention.test_multi_head_attention import run_cases
 
 RTOL, ATOL = 1e-4, 1e-5
 BASE = {"head_dim": 4, "num_query_heads": 4, "num_key_value_heads": 2}
@@ -33,8 +34,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
-def test_gqa_matches_keras(keras, case):
+def test_gqa_matches_keras(keras):
+    run_cases(keras, CASES, _run_case)
+
+
+def _run_case(keras, case):
     _, kwargs, call, kv_len = case
     rng = np.random.default_rng(0)
     q = rng.standard_normal((2, 5, 8)).astype("float32")
