@@ -10,6 +10,7 @@ import sys
 
 import numpy as np
 import pytest
+from filelock import FileLock
 
 SCRIPT = os.path.join(os.path.dirname(__file__), "dist_script.py")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -29,11 +30,20 @@ def _torchrun(*args):
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("distribution")
-    single = _run([sys.executable, SCRIPT, "ref", "single"], tmp)
-    assert single.returncode == 0, single.stderr[-3000:]
-    multi = _run(_torchrun("dist", ",".join(MODES)), tmp)
-    assert multi.returncode == 0, multi.stderr[-3000:]
+    # One run for the session, also under pytest-xdist (whose workers would each run a module
+    # fixture): the first worker runs it under a file lock, the others find it done.
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    tmp = base / "distribution_runs"
+    with FileLock(str(base / "distribution_runs.lock")):
+        if not (tmp / "done").exists():
+            tmp.mkdir(exist_ok=True)
+            single = _run([sys.executable, SCRIPT, "ref", "single"], tmp)
+            assert single.returncode == 0, single.stderr[-3000:]
+            multi = _run(_torchrun("dist", ",".join(MODES)), tmp)
+            assert multi.returncode == 0, multi.stderr[-3000:]
+            (tmp / "done").write_text("ok")
     return tmp
 
 
