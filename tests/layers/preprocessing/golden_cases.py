@@ -225,6 +225,11 @@ FEATURE_SPACE_CASES = [
     ("fs_specs", {"age": ["float_discretized", {"num_bins": 3, "output_mode": "int"}],
                   "city": ["string_categorical", {"max_tokens": 3, "num_oov_indices": 2}],
                   "zone": ["integer_categorical", {"output_mode": "int"}],
-                  "income": "float_normalized"},
+                  "income": ["float_rescaled", {"scale": 0.5, "offset": -1.0}],
+                  "code": ["integer_hashed", {"num_bins": 5, "output_mode": "int"}],
+                  "tag": ["string_hashed", {"num_bins": 6}]},
      {"output_mode": "dict"}),
+    ("fs_normalized_crosses", {"income": "float_normalized", "tag": "string_categorical",
+                               "code": "integer_categorical", "age": "float_rescaled"},
+     {"crosses": [["tag", "code"], ["code", "tag"]], "crossing_dim": 8}),
 ]
