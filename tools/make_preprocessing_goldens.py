@@ -14,6 +14,8 @@ environment with tensorflow-cpu and keras 3.15 and writes, under `tests/goldens/
   Keras with its predictions, for kerasish to load.
 - `keras_lookup_model.keras` (StringLookup, tf_idf) and `keras_int_model.keras` (IntegerLookup,
   tf_idf, -> Dense), with `keras_lookup_model.json`: their predictions and adapted state.
+- `keras_pipeline_model.keras` / `.json`: a `Pipeline` (StringLookup -> CategoryEncoding) saved by
+  Keras, with its predictions.
 - `feature_space.json`: `keras.utils.FeatureSpace` outputs (`FEATURE_SPACE_CASES`) after `adapt`.
 - `kerasish_text_model.json` / `kerasish_int_model.json`: the predictions of
   `kerasish_text_model.keras` / `kerasish_int_model.keras` (written by kerasish from this
@@ -176,6 +178,16 @@ with open(os.path.join(out_dir, "keras_lookup_model.json"), "w") as f:
                "int_predictions": int_model.predict(int_data, verbose=0).tolist(),
                "int_vocabulary": [int(v) for v in int_lookup.get_vocabulary()],
                "int_idf": int_lookup.idf_weights_const.numpy().tolist()}, f)
+
+pipe_lookup = keras.layers.StringLookup()
+pipe_lookup.adapt(np.array([["a", "b", "b"], ["c", "b", "a"]]))
+pipeline = keras.layers.Pipeline([pipe_lookup, keras.layers.CategoryEncoding(5, "count")])
+pipe_model = keras.Sequential([keras.Input(shape=(3,), dtype="string"), pipeline])
+pipe_model.save(os.path.join(out_dir, "keras_pipeline_model.keras"))
+pipe_probe = [["a", "q", "b"], ["c", "c", "a"]]
+with open(os.path.join(out_dir, "keras_pipeline_model.json"), "w") as f:
+    json.dump({"inputs": pipe_probe,
+               "predictions": pipe_model.predict(tf.constant(pipe_probe), verbose=0).tolist()}, f)
 
 # The other direction: the kerasish file, loaded by Keras on TensorFlow.
 path = os.path.join(out_dir, "kerasish_text_model.keras")

@@ -24,13 +24,12 @@ class Pipeline(PreprocessingLayer):
     def __init__(self, layers, name=None, **kwargs):
         super().__init__(name=name, **kwargs)
         self._pipeline_layers = list(layers)
-        # Registered as children so that weights, devices and saving see them.
+        # A public list attribute: `.keras` files keep the layers' state under
+        # `<pipeline>/layers/<layer>/`, as Keras writes it.
+        self.layers = self._pipeline_layers
+        # Registered as children too, so that weights and devices see them.
         for i, layer in enumerate(self._pipeline_layers):
             self.add_module(f"_pipeline_layer_{i}", layer)
-
-    @property
-    def layers(self):
-        return self._pipeline_layers
 
     def call(self, inputs, training=True, mask=None):
         outputs = inputs
@@ -44,6 +43,18 @@ class Pipeline(PreprocessingLayer):
             inputs = outputs
             mask = _mask_of(outputs)
         return outputs
+
+    def compute_output_shape(self, input_shape):
+        for layer in self._pipeline_layers:
+            input_shape = layer.compute_output_shape(input_shape)
+        return input_shape
+
+    @property
+    def _symbolic_output_dtype(self):
+        last = self._pipeline_layers[-1] if self._pipeline_layers else None
+        if last is None:
+            return None
+        return getattr(last, "_symbolic_output_dtype", None) or last.compute_dtype
 
     def get_config(self):
         from kerasish import layers

@@ -111,3 +111,19 @@ def test_numeric_state_loads_both_ways_with_keras(keras, tmp_path, rng, kind):
                                rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(from_ref.predict(probe, verbose=0),
                                ref.predict(probe, verbose=0), rtol=1e-5, atol=1e-6)
+
+
+def test_pipeline_files_both_ways(tmp_path):
+    expected = _json("keras_pipeline_model.json")
+    probe = np.array(expected["inputs"])
+    model = kerasish.saving.load_model(_golden("keras_pipeline_model.keras"))
+    np.testing.assert_allclose(model.predict(probe, verbose=0), expected["predictions"])
+    # kerasish writes the pipeline's layers where Keras does (`<pipeline>/layers/<layer>/`).
+    model.save(tmp_path / "again.keras")
+    with zipfile.ZipFile(tmp_path / "again.keras") as new, \
+            zipfile.ZipFile(_golden("keras_pipeline_model.keras")) as old:
+        assert sorted(new.namelist()) == sorted(old.namelist())
+        name = next(n for n in old.namelist() if n.startswith("assets/"))
+        assert new.read(name) == old.read(name)
+    reloaded = kerasish.saving.load_model(tmp_path / "again.keras")
+    np.testing.assert_allclose(reloaded.predict(probe, verbose=0), expected["predictions"])
