@@ -10,6 +10,7 @@ The algorithms are public (FarmHash, SipHash); the tests compare against golden 
 TensorFlow itself (`tools/make_preprocessing_goldens.py`).
 """
 
+import functools
 import struct
 
 import numpy as np
@@ -140,7 +141,12 @@ def _len_long(s, n):
 
 def fingerprint64(data):
     """FarmHash `Fingerprint64` of `data` (bytes or str, UTF-8), as an unsigned 64-bit int."""
-    s = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    return _fingerprint_bytes(data.encode("utf-8") if isinstance(data, str) else bytes(data))
+
+
+# Categorical data repeats its values: a cache makes the Python hash cost once per value.
+@functools.lru_cache(maxsize=1 << 16)
+def _fingerprint_bytes(s):
     n = len(s)
     if n <= 16:
         return _len0to16(s, n)
@@ -173,7 +179,11 @@ def siphash64(key, data):
     """SipHash-2-4 of `data` (bytes or str) with `key` = two 64-bit ints, as TensorFlow's
     `StrongKeyedHash` computes it."""
     s = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    k0, k1 = (int(k) & _M for k in key)
+    return _siphash_bytes(int(key[0]) & _M, int(key[1]) & _M, s)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _siphash_bytes(k0, k1, s):
     v0, v1 = k0 ^ 0x736F6D6570736575, k1 ^ 0x646F72616E646F6D
     v2, v3 = k0 ^ 0x6C7967656E657261, k1 ^ 0x7465646279746573
     n = len(s)

@@ -15,6 +15,8 @@ import string
 _LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
 _WHITESPACE = re.compile(r"[ \t\n\v\f\r]+")
+# ASCII characters Python's str.split() treats as whitespace and TensorFlow does not.
+_OTHER_ASCII_WHITESPACE = re.compile(r"[\x1c-\x1f]")
 
 
 def lower(text):
@@ -26,6 +28,9 @@ def strip_punctuation(text):
 
 
 def split_whitespace(text):
+    # str.split() is TensorFlow's split when the text has no other whitespace than TF's.
+    if text.isascii() and _OTHER_ASCII_WHITESPACE.search(text) is None:
+        return text.split()
     return [t for t in _WHITESPACE.split(text) if t]
 
 
