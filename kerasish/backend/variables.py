@@ -125,8 +125,12 @@ class Variable(nn.Parameter):
 
         return layouts.to_keras(self)
 
-    def numpy(self):
+    def numpy(self, force=None):
         """The value in Keras's layout as a new numpy array (not a view of the variable)."""
+        if force is not None:
+            # torch's own `Tensor.numpy(force=...)` signature: torch internals (the ONNX exporter
+            # reading constants) want the tensor as torch stores it, layout included.
+            return torch.Tensor.numpy(self.detach(), force=force)
         from kerasish.backend import layouts
 
         return layouts.keras_numpy(self)

@@ -7,7 +7,6 @@ TensorFlow); kerasish runs without TensorFlow, so it writes what PyTorch serves 
 `endpoints.json` describing the inputs. `format="saved_model"` is refused with a clear error.
 """
 
-import io
 import json
 import os
 
@@ -168,7 +167,7 @@ class ExportArchive:
         try:
             if self.format == "onnx":
                 path = os.path.join(directory, f"{name}.onnx")
-                export_lib._export_onnx(module, examples, path)
+                export_lib._export_onnx(module, examples, path, dynamic_shapes=self._dynamic_shapes(specs))
             else:
                 path = os.path.join(directory, f"{name}.pt2")
                 self._export_program(module, examples, specs, path)
@@ -180,14 +179,14 @@ class ExportArchive:
                            for shape, dtype in specs]}
 
     @staticmethod
-    def _export_program(module, examples, specs, path):
+    def _dynamic_shapes(specs):
         batch = torch.export.Dim("batch", min=1)
-        dims = tuple({i: (batch if i == 0 else torch.export.Dim(f"dim_{k}_{i}", min=1))
-                      for i, d in enumerate(shape) if d is None} or None
-                     for k, (shape, _) in enumerate(specs))
-        program = torch.export.export(module, tuple(examples), dynamic_shapes=(dims,), strict=False)
-        buffer = io.BytesIO()  # torch.export.save wants a `.pt2` name; the atomic temp file has none
-        torch.export.save(program, buffer)
-        with atomic.atomic_path(path) as tmp:
-            with open(tmp, "wb") as f:
-                f.write(buffer.getvalue())
+        return (tuple({i: (batch if i == 0 else torch.export.Dim(f"dim_{k}_{i}", min=1))
+                       for i, d in enumerate(shape) if d is None} or None
+                      for k, (shape, _) in enumerate(specs)),)
+
+    @classmethod
+    def _export_program(cls, module, examples, specs, path):
+        program = torch.export.export(module, tuple(examples), dynamic_shapes=cls._dynamic_shapes(specs),
+                                      strict=False)
+        export_lib.save_program(program, path)

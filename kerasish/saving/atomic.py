@@ -41,7 +41,7 @@ def _pid_running(pid):
 def _stale_temp_files(directory, basename):
     """This destination's temp files left by writers that died (see the module docstring)."""
     pattern = re.compile(re.escape(f".{basename}.{_host()}-") + r"(\d+)\.[A-Za-z0-9_]+"
-                         + re.escape(TMP_SUFFIX) + "$")
+                         + re.escape(TMP_SUFFIX) + r"(\.[A-Za-z0-9]+)?$")
     try:
         names = os.listdir(directory)
     except OSError:
@@ -91,7 +91,7 @@ def _clear_error(e, filepath):
 
 
 @contextlib.contextmanager
-def atomic_path(filepath, overwrite=True):
+def atomic_path(filepath, overwrite=True, suffix=""):
     """Yields a temporary path next to `filepath`; on success it replaces `filepath`.
 
     Args:
@@ -116,7 +116,7 @@ def atomic_path(filepath, overwrite=True):
     os.makedirs(directory, exist_ok=True)
     remove_stale_temp_files(filepath)
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(filepath)}.{_host()}-{os.getpid()}.",
-                               suffix=TMP_SUFFIX, dir=directory)
+                               suffix=TMP_SUFFIX + suffix, dir=directory)
     os.close(fd)
     with _OPEN_LOCK:
         _OPEN.add(tmp)

@@ -1,4 +1,4 @@
-"""Exporting a model for inference: ONNX (`torch.onnx`) and `torch.export` programs.
+"""Exporting a model for inference: ONNX (torch's dynamo exporter) and `torch.export` programs.
 
 Both trace the model in inference mode (`training=False`) on an example input made from the model's
 input shapes (or given by the caller); the batch dimension stays dynamic.
@@ -60,28 +60,50 @@ def _example_inputs(model, input_signature, sample_input):
     return out
 
 
-def _export_onnx(wrapper, examples, filepath, **kwargs):
+def batch_dynamic_shapes(examples):
+    """`dynamic_shapes` for `forward(*inputs)`: one tuple of tensors, each with a dynamic batch."""
+    batch = torch.export.Dim("batch", min=1)
+    return (tuple({0: batch} for _ in examples),)
+
+
+def _export_onnx(wrapper, examples, filepath, dynamic_shapes=None, **kwargs):
+    """ONNX through torch's dynamo exporter (`torch.export`, then onnxscript), the one ONNX path
+    of `Model.export` and `ExportArchive`."""
     try:
         import onnx  # noqa: F401  (torch.onnx needs it to write the file)
+        import onnxscript  # noqa: F401  (the dynamo exporter translates with it)
     except ImportError:
         raise ImportError(
-            "Exporting to ONNX needs the `onnx` package: `pip install onnx` (and `onnxscript` for "
-            "torch's dynamo exporter), or use `format=\"torch\"` for a torch.export program."
+            "Exporting to ONNX needs the `onnx` and `onnxscript` packages: `pip install onnx onnxscript` "
+            "(or `pip install \"kerasish[onnx]\"`), or use `format=\"torch\"` for a torch.export program."
         ) from None
-    names = [f"input_{i}" for i in range(len(examples))]
-    dynamic_axes = {name: {0: "batch"} for name in names}
-    kwargs.setdefault("dynamo", False)
-    with atomic.atomic_path(filepath) as tmp:
-        torch.onnx.export(wrapper, tuple(examples), tmp, input_names=names, output_names=["output"],
-                          dynamic_axes=dynamic_axes, **kwargs)
+    if kwargs.get("dynamo", True) is not True:
+        raise ValueError("kerasish exports ONNX with torch's dynamo exporter only (the TorchScript "
+                         f"exporter is deprecated by torch). Received: dynamo={kwargs['dynamo']!r}")
+    if kwargs.pop("external_data", False):
+        # The weights file's name is written inside the model: it would name the temp file.
+        raise ValueError("`external_data=True` is not supported: kerasish writes the weights inside "
+                         "the .onnx file (models under 2 GB). Received: external_data=True")
+    kwargs.pop("dynamo", None)
+    kwargs.setdefault("input_names", [f"input_{i}" for i in range(len(examples))])
+    kwargs.setdefault("output_names", ["output"])
+    kwargs.setdefault("verbose", False)
+    if dynamic_shapes is None:
+        dynamic_shapes = batch_dynamic_shapes(examples)
+    with atomic.atomic_path(filepath, suffix=".onnx") as tmp:
+        torch.onnx.export(wrapper, tuple(examples), tmp, dynamo=True, external_data=False,
+                          dynamic_shapes=dynamic_shapes, **kwargs)
 
 
 def _export_torch(wrapper, examples, filepath, **kwargs):
-    batch = torch.export.Dim("batch", min=1)
-    # `forward(*inputs)` receives one tuple of tensors: the spec mirrors that structure.
-    dynamic_shapes = (tuple({0: batch} for _ in examples),)
-    program = torch.export.export(wrapper, tuple(examples), dynamic_shapes=dynamic_shapes, **kwargs)
-    with atomic.atomic_path(filepath) as tmp:
+    program = torch.export.export(wrapper, tuple(examples), dynamic_shapes=batch_dynamic_shapes(examples),
+                                  **kwargs)
+    save_program(program, filepath)
+
+
+def save_program(program, filepath):
+    """`torch.export.save` through an atomic temp file named `*.pt2` (the archive name torch expects)."""
+    with atomic.atomic_path(filepath, suffix=".pt2") as tmp:
         torch.export.save(program, tmp)
 
 
@@ -97,7 +119,7 @@ def export_model(model, filepath, format="onnx", input_signature=None, sample_in
             f"Unsupported export format: expected one of {sorted(_EXPORTERS)}. Received: format={format!r}"
         )
     examples = _example_inputs(model, input_signature, sample_input)
-    wrapper = _InferenceModel(model, len(examples))
+    wrapper = _InferenceModel(model, len(examples)).eval()
     was_training = model.training
     model.eval()
     try:
