@@ -278,8 +278,11 @@ class MultiHeadAttention(Layer):
             value_mask = getattr(value, "_keras_mask", None)
         if key_mask is None and key_given:
             key_mask = getattr(key, "_keras_mask", None)
+        # A subclass overriding `_compute_attention` (Keras's extension point) gets the causal
+        # mask as a mask, as in Keras.
         causal_only = use_causal_mask and query_mask is None and value_mask is None \
-            and key_mask is None and attention_mask is None and self._sliding_window is None
+            and key_mask is None and attention_mask is None and self._sliding_window is None \
+            and type(self)._compute_attention is MultiHeadAttention._compute_attention
         if not causal_only:
             attention_mask = au.combine_masks(
                 query.shape[1], value.shape[1], query.device, query_mask, value_mask, key_mask,
@@ -288,8 +291,9 @@ class MultiHeadAttention(Layer):
         q = self.query_dense(query)
         k = self.key_dense(key)
         v = self.value_dense(value)
+        extra = {"use_causal_mask": True} if causal_only else {}
         out, scores = self._compute_attention(q, k, v, attention_mask, training,
-                                              return_attention_scores, causal_only)
+                                              return_attention_scores, **extra)
         if gate is not None:
             out = out * gate
         out = self.output_dense(out)
@@ -315,7 +319,12 @@ class MultiHeadAttention(Layer):
         # when no row can be fully masked, and SDPA's dropout is Keras's (on the probabilities).
         return mask is None and (not training or self.seed is None)
 
-    def _compute_attention(self, q, k, v, mask, training, return_scores, causal_only):
+    def _compute_attention(self, query, key, value, attention_mask=None, training=None,
+                           return_attention_scores=False, use_causal_mask=False):
+        """Attention of the projected `(B, T, N, H)` query and `(B, S, N, H)` key/value; returns
+        `(output, scores or None)`. Keras's signature: subclasses may override it."""
+        q, k, v, mask = query, key, value, attention_mask
+        return_scores, causal_only = return_attention_scores, use_causal_mask
         if self._flash_attention and return_scores:
             raise ValueError("Returning attention scores is not supported when flash attention "
                              "is enabled. Please disable flash attention to access attention "

@@ -227,3 +227,37 @@ def test_bad_inputs():
         L.MultiHeadAttention(2, 4)(q, torch.zeros(2, 3, 6, 8))
     with pytest.raises(ValueError, match="return_attention_scores"):
         L.MultiHeadAttention(2, 4, flash_attention=True)(q, v, return_attention_scores=True)
+
+
+def test_subclass_overriding_compute_attention_gets_the_causal_mask():
+    class Recording(L.MultiHeadAttention):
+        def _compute_attention(self, query, key, value, attention_mask=None, training=None,
+                               return_attention_scores=False):
+            self.seen = attention_mask
+            return super()._compute_attention(query, key, value, attention_mask, training,
+                                              return_attention_scores)
+
+    q = torch.tensor(_inputs(SELF[:1])[0])
+    layer = Recording(2, 4)
+    plain = L.MultiHeadAttention(2, 4)
+    layer(q, q)
+    plain(q, q)
+    plain.set_weights(layer.get_weights())
+    out = layer(q, q, use_causal_mask=True)
+    assert_close(_np(layer.seen[0]), np.tril(np.ones((5, 5), bool)), rtol=0, atol=0)
+    assert_close(_np(out), _np(plain(q, q, use_causal_mask=True)), rtol=1e-5, atol=1e-6)
+
+
+def test_mixed_precision_runs_in_bfloat16():
+    x = torch.tensor(_inputs(CROSS[:1])[0])
+    layer = L.MultiHeadAttention(2, 4, dtype="mixed_bfloat16")
+    out = layer(x, x)
+    assert out.dtype == torch.bfloat16 and layer.query_dense.kernel.dtype == torch.float32
+    assert_close(_np(out.float()), _np(_same_weights_float32(layer)(x, x)), rtol=0.05, atol=0.05)
+
+
+def _same_weights_float32(layer):
+    ref = L.MultiHeadAttention(2, 4)
+    ref(torch.zeros(1, 5, 8), torch.zeros(1, 5, 8))
+    ref.set_weights(layer.get_weights())
+    return ref
