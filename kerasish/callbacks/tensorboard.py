@@ -28,10 +28,11 @@ class TensorBoard(Callback):
     Args:
         log_dir: directory of the event files. Defaults to `"logs"`.
         histogram_freq: write weight histograms every this many epochs (0: never).
-        write_graph, write_images, write_steps_per_second, profile_batch, embeddings_freq,
-            embeddings_metadata: accepted for compatibility; not written.
         update_freq: `"epoch"`, `"batch"` or an integer number of batches. Batch-level
             writing reads the loss every that many batches (a host sync each time).
+
+    `write_graph`, `write_images`, `write_steps_per_second`, `profile_batch`, `embeddings_freq`,
+    `embeddings_metadata`: accepted for compatibility; not written.
 
     Raises:
         ImportError: when `tensorboard` is not installed (`pip install tensorboard`).

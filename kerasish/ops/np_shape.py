@@ -476,8 +476,10 @@ def meshgrid(*x, indexing="xy"):
 
     Example:
 
+    ```python
     >>> [g.shape for g in ops.meshgrid([1, 2, 3], [4, 5])]
     [torch.Size([2, 3]), torch.Size([2, 3])]
+    ```
     """
     if indexing not in ("xy", "ij"):
         raise ValueError(

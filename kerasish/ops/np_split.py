@@ -32,8 +32,10 @@ def split(x, indices_or_sections, axis=0):
 
     Example:
 
+    ```python
     >>> [t.tolist() for t in ops.split(ops.arange(4), 2)]
     [[0, 1], [2, 3]]
+    ```
     """
     x = tensor(x)
     dim = x.shape[axis]
@@ -58,8 +60,10 @@ def array_split(x, indices_or_sections, axis=0):
 
     Example:
 
+    ```python
     >>> [t.tolist() for t in ops.array_split(ops.arange(5), 2)]
     [[0, 1, 2], [3, 4]]
+    ```
     """
     if not isinstance(indices_or_sections, int):
         raise TypeError(

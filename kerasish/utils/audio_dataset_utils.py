@@ -25,12 +25,13 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
     (TensorFlow reads 16-bit ones; the others are scaled to `[-1, 1)` the same way).
 
     Args:
-        directory, labels, label_mode, class_names, batch_size, shuffle, seed, validation_split,
-            subset, follow_links: as in `image_dataset_from_directory`.
         sampling_rate: the rate every file must have. Keras resamples with tensorflow-io;
             kerasish does not resample, and names the first file at another rate.
         output_sequence_length: samples per clip (cut or zero-padded), or None.
         ragged: not supported (torch has no ragged tensors); the default pads.
+
+    `directory`, `labels`, `label_mode`, `class_names`, `batch_size`, `shuffle`, `seed`,
+    `validation_split`, `subset`, `follow_links`: as in `image_dataset_from_directory`.
 
     Example:
 

@@ -26,11 +26,12 @@ class GroupedQueryAttention(MultiHeadAttention):
         sliding_window: optional positive int: each query attends only to keys within
             `sliding_window - 1` positions.
         flash_attention: as in `MultiHeadAttention`.
-        kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
-        activity_regularizer, kernel_constraint, bias_constraint: for the projections (the
             activity regularizer also applies to the output, as in Keras).
         use_gate: adds a sigmoid gate projection of the query. Defaults to `False`.
         seed: seed of the attention dropout.
+
+    `kernel_initializer`, `bias_initializer`, `kernel_regularizer`, `bias_regularizer`,
+    `activity_regularizer`, `kernel_constraint`, `bias_constraint`: for the projections (the
 
     Call arguments are `MultiHeadAttention`'s; inputs are `(batch, seq, features)` and the
     output has the query's shape.

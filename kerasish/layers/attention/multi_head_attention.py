@@ -54,11 +54,12 @@ class MultiHeadAttention(Layer):
         flash_attention: `True` insists on the flash kernel (an error where it cannot run),
             `None` (default) follows `kerasish.config.is_flash_attention_enabled()`, and torch
             picks the fused kernel.
-        kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
-        activity_regularizer, kernel_constraint, bias_constraint: for the projections.
         use_gate: adds a sigmoid gate projection of the query (`gate` sublayer) multiplying the
             attention output. Defaults to `False`.
         seed: seed of the attention dropout.
+
+    `kernel_initializer`, `bias_initializer`, `kernel_regularizer`, `bias_regularizer`,
+    `activity_regularizer`, `kernel_constraint`, `bias_constraint`: for the projections.
 
     Call arguments:
         query: `(B, T, dim)`. value: `(B, S, dim)`. key: optional `(B, S, dim)`, defaults to

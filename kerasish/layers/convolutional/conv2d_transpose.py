@@ -15,8 +15,10 @@ class Conv2DTranspose(BaseConvTranspose):
             its stride. Defaults to `None` (inferred).
         data_format: `"channels_last"` or `"channels_first"`. Defaults to `image_data_format()`.
         dilation_rate: int or tuple of 2 ints. Defaults to `1`.
-        activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
-        bias_regularizer, activity_regularizer, kernel_constraint, bias_constraint: as in `Conv2D`.
+
+    `activation`, `use_bias`, `kernel_initializer`, `bias_initializer`, `kernel_regularizer`,
+    `bias_regularizer`, `activity_regularizer`, `kernel_constraint`, `bias_constraint`: as in
+    `Conv2D`.
 
     Example:
 

@@ -14,8 +14,9 @@ class SeparableConv2D(BaseSeparableConv):
         activation, use_bias: as in `Conv2D`.
         depthwise_initializer, pointwise_initializer, bias_initializer: defaults to
             `"glorot_uniform"`, `"glorot_uniform"` and `"zeros"`.
-        depthwise_regularizer, pointwise_regularizer, bias_regularizer, activity_regularizer,
-        depthwise_constraint, pointwise_constraint, bias_constraint: optional.
+
+    `depthwise_regularizer`, `pointwise_regularizer`, `bias_regularizer`, `activity_regularizer`,
+    `depthwise_constraint`, `pointwise_constraint`, `bias_constraint`: optional.
 
     Example:
 

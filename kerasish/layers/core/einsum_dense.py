@@ -133,12 +133,13 @@ class EinsumDense(Layer):
             entries are inferred from the input.
         activation: activation to use. Defaults to none (linear).
         bias_axes: letters of the output spec to add a bias over. Defaults to no bias.
-        kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
-        kernel_constraint, bias_constraint: as in `Dense`.
         lora_rank: if set, LoRA of this rank is enabled when the layer is built (the kernel is
             frozen; see `enable_lora`).
         lora_alpha: LoRA scale numerator: the update is `(lora_alpha / lora_rank) * A @ B`.
             Defaults to `lora_rank`.
+
+    `kernel_initializer`, `bias_initializer`, `kernel_regularizer`, `bias_regularizer`,
+    `kernel_constraint`, `bias_constraint`: as in `Dense`.
 
     Example:
 

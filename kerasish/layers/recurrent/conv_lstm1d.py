@@ -10,9 +10,10 @@ class ConvLSTM1D(ConvLSTM):
         filters: number of output filters.
         kernel_size: int or tuple of 1 ints.
         strides, padding (`"valid"`/`"same"`), data_format, dilation_rate: as in `Conv1D`.
-        activation, recurrent_activation, use_bias, initializers, regularizers, constraints,
-        unit_forget_bias, dropout, recurrent_dropout, seed: as in `LSTM`.
         return_sequences, return_state, go_backwards, stateful, unroll: as in `RNN`.
+
+    `activation`, `recurrent_activation`, `use_bias`, `initializers`, `regularizers`,
+    `constraints`, `unit_forget_bias`, `dropout`, `recurrent_dropout`, `seed`: as in `LSTM`.
 
     Example:
 

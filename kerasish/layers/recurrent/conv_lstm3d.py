@@ -10,9 +10,10 @@ class ConvLSTM3D(ConvLSTM):
         filters: number of output filters.
         kernel_size: int or tuple of 3 ints.
         strides, padding (`"valid"`/`"same"`), data_format, dilation_rate: as in `Conv3D`.
-        activation, recurrent_activation, use_bias, initializers, regularizers, constraints,
-        unit_forget_bias, dropout, recurrent_dropout, seed: as in `LSTM`.
         return_sequences, return_state, go_backwards, stateful, unroll: as in `RNN`.
+
+    `activation`, `recurrent_activation`, `use_bias`, `initializers`, `regularizers`,
+    `constraints`, `unit_forget_bias`, `dropout`, `recurrent_dropout`, `seed`: as in `LSTM`.
 
     Example:
 

@@ -31,7 +31,8 @@ class GRUCell(GatedCellBase):
         activation: defaults to `"tanh"`.
         recurrent_activation: defaults to `"sigmoid"`.
         reset_after: defaults to `True`.
-        Other arguments as in `LSTMCell` (without `unit_forget_bias`).
+
+    Other arguments as in `LSTMCell` (without `unit_forget_bias`).
 
     Example:
 
@@ -110,7 +111,8 @@ class GRU(RNN):
     Args:
         units: dimensionality of the output space.
         reset_after: Keras 3's default `True`; `False` is Keras 2.2's original form.
-        Other arguments as in `GRUCell` and `RNN`; Keras 1 names are converted with a warning.
+
+    Other arguments as in `GRUCell` and `RNN`; Keras 1 names are converted with a warning.
 
     Example:
 

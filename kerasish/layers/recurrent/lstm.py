@@ -129,12 +129,13 @@ class LSTM(RNN):
 
     Args:
         units: dimensionality of the output space.
-        activation, recurrent_activation, use_bias, kernel_initializer, recurrent_initializer,
-        bias_initializer, unit_forget_bias, *_regularizer, *_constraint, dropout,
-        recurrent_dropout, seed: as in `LSTMCell`.
         return_sequences, return_state, go_backwards, stateful, unroll: as in `RNN`.
-        Keras 1 names (`output_dim`, `init`, `inner_init`, `W_regularizer`, `U_regularizer`,
-        `dropout_W`, `dropout_U`, `consume_less`, ...) are converted with a warning.
+
+    `activation`, `recurrent_activation`, `use_bias`, `kernel_initializer`,
+    `recurrent_initializer`, `bias_initializer`, `unit_forget_bias`, `*_regularizer`,
+    `*_constraint`, `dropout`, `recurrent_dropout`, `seed`: as in `LSTMCell`.
+    Keras 1 names (`output_dim`, `init`, `inner_init`, `W_regularizer`, `U_regularizer`,
+    `dropout_W`, `dropout_U`, `consume_less`, ...) are converted with a warning.
 
     Example:
 

@@ -25,7 +25,8 @@ class SimpleRNNCell(GatedCellBase):
     Args:
         units: dimensionality of the output space.
         activation: defaults to `"tanh"`.
-        Other arguments as in `LSTMCell` (no recurrent activation, no `unit_forget_bias`).
+
+    Other arguments as in `LSTMCell` (no recurrent activation, no `unit_forget_bias`).
 
     Example:
 
@@ -63,7 +64,8 @@ class SimpleRNN(RNN):
 
     Args:
         units: dimensionality of the output space.
-        Other arguments as in `SimpleRNNCell` and `RNN`; Keras 1 names converted with a warning.
+
+    Other arguments as in `SimpleRNNCell` and `RNN`; Keras 1 names converted with a warning.
 
     Example:
 
