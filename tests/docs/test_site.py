@@ -22,6 +22,8 @@ def site(tmp_path_factory):
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
                           str(ROOT / "mkdocs.yml"), "--site-dir", str(out)],
                          capture_output=True, text=True, env=env, cwd=ROOT)
+    # A new docs/*.md page goes into mkdocs.yml's nav; a docstring's `Args:` items need
+    # `name: description` on their first line (the reference reads Google style).
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     assert "WARNING" not in run.stderr, run.stderr[-4000:]
     return out
