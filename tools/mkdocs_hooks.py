@@ -1,5 +1,6 @@
-"""mkdocs hook (mkdocs.yml `hooks:`): the API reference pages list each module's public names as
-`import kerasish` sees them.
+"""mkdocs hooks (mkdocs.yml `hooks:`): the API reference pages list each module's public names as
+`import kerasish` sees them, and a docs/ page missing from the nav joins it under "More guides"
+(several people add pages; a new page should show up, not fail the strict build).
 
 A page line `::: kerasish.<module>` becomes one directive per public name of the module, each
 pointing at the place the object is defined (`kerasish.ops.np_products.matmul`) and headed with
@@ -80,3 +81,22 @@ def on_page_markdown(markdown, page, config, files):  # noqa: ARG001 - mkdocs's 
     if not page.file.src_uri.startswith("api/"):
         return markdown
     return _DIRECTIVE.sub(_expand, markdown)
+
+
+def _nav_paths(items):
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from _nav_paths(value)
+        else:
+            yield value
+
+
+def on_config(config):
+    listed = set(_nav_paths(config["nav"] or []))
+    docs = pathlib.Path(config["docs_dir"])
+    extra = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    extra = [p for p in extra if p not in listed]
+    if extra:
+        config["nav"].append({"More guides": extra})
+    return config

@@ -22,8 +22,8 @@ def site(tmp_path_factory):
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
                           str(ROOT / "mkdocs.yml"), "--site-dir", str(out)],
                          capture_output=True, text=True, env=env, cwd=ROOT)
-    # A new docs/*.md page goes into mkdocs.yml's nav; a docstring's `Args:` items need
-    # `name: description` on their first line (the reference reads Google style).
+    # A docstring's `Args:` items need `name: description` on their first line (the reference
+    # reads Google style); links and anchors must resolve.
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     assert "WARNING" not in run.stderr, run.stderr[-4000:]
     return out
@@ -67,3 +67,14 @@ def test_the_pages_python_examples_run(page, tmp_path, monkeypatch):
     assert blocks
     for i, block in enumerate(blocks):
         exec(compile(block, f"{page} example {i}", "exec"), {"__name__": "__main__"})
+
+
+def test_a_page_left_out_of_the_nav_joins_more_guides(tmp_path):
+    spec = importlib.util.spec_from_file_location("hooks", ROOT / "tools" / "mkdocs_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    for page in ["index.md", "a.md", "api/x.md", "new.md"]:
+        (tmp_path / page).parent.mkdir(exist_ok=True)
+        (tmp_path / page).write_text("# t\n")
+    config = {"docs_dir": str(tmp_path), "nav": [{"Home": "index.md"}, {"G": ["a.md", {"X": "api/x.md"}]}]}
+    assert hooks.on_config(config)["nav"][-1] == {"More guides": ["new.md"]}
