@@ -36,6 +36,7 @@ from kerasish import export  # noqa: F401
 from kerasish import distribution  # noqa: F401
 from kerasish import visualization  # noqa: F401
 from kerasish import distillation  # noqa: F401
+from kerasish import applications  # noqa: F401
 
 from kerasish.backend.keras_tensor import KerasTensor  # noqa: F401
 from kerasish.ops.function import Function  # noqa: F401
