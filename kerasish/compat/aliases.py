@@ -267,6 +267,9 @@ def install():
         for name in stale:
             del sys.modules[name]
     sys.meta_path.insert(0, _FINDER)
+    from kerasish.utils import summary_utils
+
+    summary_utils.set_summary_style("keras2")  # Keras 2 scripts expect Keras 2's summary table
     tf = sys.modules.get("tensorflow")
     if tf is not None and not getattr(tf, "__kerasish_stub__", False):
         tf.keras = importlib.import_module("tensorflow.keras")
@@ -274,6 +277,9 @@ def install():
 
 def uninstall():
     """Undoes `install()`: removes the import hook and the alias modules it created."""
+    from kerasish.utils import summary_utils
+
+    summary_utils.set_summary_style("keras3")
     while _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
     for name in _alias_names():

@@ -87,7 +87,8 @@ class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
                 show_trainable=False, layer_range=None):
         """Prints a table of the layers, their output shapes and parameter counts (Keras's format)."""
         summary_utils.print_summary(self, line_length=line_length, positions=positions,
-                                    print_fn=print_fn, show_trainable=show_trainable)
+                                    print_fn=print_fn, show_trainable=show_trainable,
+                                    expand_nested=expand_nested)
 
     def to_json(self, **kwargs):
         """The model's architecture as a JSON string (`model_from_json` reads it back)."""

@@ -1,6 +1,39 @@
-"""`model.summary()` in Keras's plain-text table format."""
+"""`model.summary()`: Keras 3's table (`summary_keras3`) or Keras 2's plain-text table.
+
+Keras 3's layout is the default. Keras 2's is used where a Keras 2 script runs: under
+`python -m kerasish script.py` and after `kerasish.compat.install()` (both make `import keras` resolve
+to kerasish), or when chosen with `set_summary_style("keras2")` / `with summary_style("keras2"):`.
+"""
+
+import contextlib
+import importlib.util
 
 from kerasish.utils.io_utils import print_msg
+
+_STYLES = ("keras3", "keras2")
+_STYLE = ["keras3"]
+
+
+def set_summary_style(style):
+    """Chooses the layout of `summary()`: `"keras3"` (default) or `"keras2"`."""
+    if style not in _STYLES:
+        raise ValueError(f"`style` must be one of {_STYLES}. Received: style={style!r}")
+    _STYLE[0] = style
+
+
+def get_summary_style():
+    return _STYLE[0]
+
+
+@contextlib.contextmanager
+def summary_style(style):
+    """`with summary_style("keras2"):` prints summaries in that layout inside the block."""
+    previous = _STYLE[0]
+    set_summary_style(style)
+    try:
+        yield
+    finally:
+        _STYLE[0] = previous
 
 
 def _count(weights):
@@ -48,7 +81,18 @@ def _rows(model):
     return rows
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None, show_trainable=False):
+def print_summary(model, line_length=None, positions=None, print_fn=None, show_trainable=False,
+                  expand_nested=False):
+    # Keras 3's table is drawn with rich (installed with Keras); without it, Keras 2's table.
+    if _STYLE[0] == "keras3" and importlib.util.find_spec("rich") is not None:
+        from kerasish.utils import summary_keras3
+
+        text = summary_keras3.render(model, line_length, positions, expand_nested, show_trainable)
+        if print_fn is None:
+            print_msg(text, line_break=False)
+        else:
+            print_fn(text)
+        return
     print_fn = print_fn or print_msg
     rows = _rows(model)
     has_connections = any(r[3] is not None for r in rows)
