@@ -5,7 +5,7 @@ import importlib.util
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-# Measured 2026-11-30: 907 of 1015 public names have a docstring, 108 do not.
+# Measured 2026-11-30: 909 of 1017 public names have a docstring, 108 do not.
 UNDOCUMENTED_CEILING = 108
 
 
