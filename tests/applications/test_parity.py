@@ -15,6 +15,9 @@ FAST = [
     ("resnet.ResNet50", dict(include_top=True, input_shape=(32, 32, 3), classes=5,
                              classifier_activation=None)),
     ("resnet_v2.ResNet50V2", dict(include_top=True, input_shape=(32, 32, 3), classes=3)),
+    ("mobilenet.MobileNet", dict(include_top=True, input_shape=(32, 32, 3), classes=4, alpha=0.5)),
+    ("mobilenet.MobileNet", dict(include_top=False, input_shape=(32, 32, 3), pooling="avg",
+                                 depth_multiplier=2)),
 ]
 # The deeper ones differ from the 50-layer builders only in block counts: checked as slow tests.
 SLOW = [

@@ -63,6 +63,10 @@ def test_keras_errors_for_bad_arguments():
         applications.ResNet50V2(weights=None, include_top=False, input_shape=(16, 16, 3))
     with pytest.raises(ValueError, match="should specify a static `input_shape`"):
         applications.VGG16(weights=None, include_top=True, input_shape=(None, None, 3))
+    with pytest.raises(ValueError, match="alpha can be one of"):
+        applications.MobileNet(weights="imagenet", alpha=0.3)
+    with pytest.raises(ValueError, match="depth multiplier must be 1"):
+        applications.mobilenet.MobileNet(weights="imagenet", depth_multiplier=2)
     with pytest.raises(ValueError, match="pooling"):
         applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3), pooling="mean")
 
