@@ -18,6 +18,7 @@ FAST = [
     ("mobilenet.MobileNet", dict(include_top=True, input_shape=(32, 32, 3), classes=4, alpha=0.5)),
     ("mobilenet.MobileNet", dict(include_top=False, input_shape=(32, 32, 3), pooling="avg",
                                  depth_multiplier=2)),
+    ("mobilenet_v2.MobileNetV2", dict(include_top=True, input_shape=(32, 32, 3), classes=4, alpha=1.3)),
 ]
 # The deeper ones differ from the 50-layer builders only in block counts: checked as slow tests.
 SLOW = [
