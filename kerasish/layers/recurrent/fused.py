@@ -42,6 +42,12 @@ def run(kind, weights, inputs, states, go_backwards, mask, zero_output_for_mask,
     """
     kernel, n = _KERNELS[kind]
     x = inputs.flip(1) if go_backwards else inputs
+    if x.device.type == "meta":
+        # Shape inference of a functional model runs layers on meta inputs: the kernel wants its
+        # weights and states on the input's device (a meta copy holds no data).
+        weights = [w.to("meta") for w in weights]
+        states = [s.to("meta") for s in states]
+        mask = None  # the outputs' shapes do not depend on it, and its values cannot be read
     if mask is None:
         out, finals = _unpack(kernel(x, _hx(states, n), weights, True, 1, 0.0, False, False, True), n)
         return out[:, -1], (out if return_sequences else None), finals
