@@ -8,6 +8,7 @@ from kerasish.backend import config, conv_utils, dtypes
 from kerasish.backend.ops import _NOT_TENSOR_FUNCTIONS, _axis, _t, get_value
 from kerasish.backend import random_ops
 from kerasish.backend.symbolic import route_symbolic
+from kerasish.ops import core as _core, nn as _nn, numpy as _np
 
 __all__ = [
     "relu", "elu", "sigmoid", "hard_sigmoid", "softmax", "softplus", "softsign", "tanh",
@@ -41,39 +42,37 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
 
 
 def elu(x, alpha=1.0):
-    return F.elu(_t(x), alpha)
+    return _nn.elu(_t(x), alpha)
 
 
 def sigmoid(x):
-    return torch.sigmoid(_t(x))
+    return _nn.sigmoid(_t(x))
 
 
 def hard_sigmoid(x):
     # Keras 3's hard sigmoid, relu6(x + 3) / 6, as `activations.hard_sigmoid`.
-    return F.hardsigmoid(_t(x))
+    return _nn.hard_sigmoid(_t(x))
 
 
 def softmax(x, axis=-1):
-    return torch.softmax(_t(x), dim=axis)
+    return _nn.softmax(_t(x), axis)
 
 
 def softplus(x):
-    return F.softplus(_t(x))
+    return _nn.softplus(_t(x))
 
 
 def softsign(x):
-    return F.softsign(_t(x))
+    return _nn.softsign(_t(x))
 
 
 def tanh(x):
-    return torch.tanh(_t(x))
+    return _np.tanh(_t(x))
 
 
 def l2_normalize(x, axis=None):
-    x = _t(x)
-    square_sum = torch.sum(x * x, dim=_axis(axis), keepdim=True) if axis is not None \
-        else torch.sum(x * x)
-    return x * torch.rsqrt(torch.clamp(square_sum, min=1e-12))
+    # Keras 2 floors the sum of squares at 1e-12, that is the norm at 1e-6.
+    return _nn.normalize(_t(x), _axis(axis), order=2, epsilon=1e-6)
 
 
 def switch(condition, then_expression, else_expression):
@@ -90,8 +89,8 @@ def switch(condition, then_expression, else_expression):
 
 def stop_gradient(variables):
     if isinstance(variables, (list, tuple)):
-        return [_t(v).detach() for v in variables]
-    return _t(variables).detach()
+        return [_core.stop_gradient(_t(v)) for v in variables]
+    return _core.stop_gradient(_t(variables))
 
 
 def repeat(x, n):
@@ -101,56 +100,38 @@ def repeat(x, n):
 
 
 def repeat_elements(x, rep, axis):
-    return torch.repeat_interleave(_t(x), rep, dim=axis)
+    return _np.repeat(_t(x), rep, axis)
 
 
 def tile(x, n):
-    return _t(x).repeat(*([n] if isinstance(n, int) else n))
+    return _np.tile(_t(x), n)
 
 
 def permute_dimensions(x, pattern):
-    return _t(x).permute(*pattern)
+    return _np.transpose(_t(x), tuple(pattern))
 
 
 def gather(reference, indices):
-    return _t(reference)[_t(indices).long()]
+    return _np.take(_t(reference), _t(indices), axis=0)
 
 
 def one_hot(indices, num_classes):
-    return F.one_hot(_t(indices).long(), num_classes).to(dtypes.to_torch_dtype(None))
+    return _nn.one_hot(_t(indices), num_classes)
 
 
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    target, output = _t(target), _t(output)
-    if from_logits:
-        return -torch.sum(target * F.log_softmax(output, dim=axis), dim=axis)
-    output = output / torch.sum(output, dim=axis, keepdim=True)
-    eps = config.epsilon()
-    output = torch.clamp(output, eps, 1.0 - eps)
-    return -torch.sum(target * torch.log(output), dim=axis)
+    return _nn.categorical_crossentropy(_t(target), _t(output), from_logits, axis)
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = _t(target), _t(output)
     if target.ndim == output.ndim and target.shape[-1] == 1:
-        target = target.squeeze(-1)
-    target = target.long()
-    if from_logits:
-        log_prob = F.log_softmax(output, dim=axis)
-    else:
-        output = output / torch.sum(output, dim=axis, keepdim=True)
-        eps = config.epsilon()
-        log_prob = torch.log(torch.clamp(output, eps, 1.0 - eps))
-    return -torch.gather(log_prob, axis, target.unsqueeze(axis)).squeeze(axis)
+        target = target.squeeze(-1)  # Keras 2 takes (batch, 1) labels too
+    return _nn.sparse_categorical_crossentropy(target, output, from_logits, axis)
 
 
 def binary_crossentropy(target, output, from_logits=False):
-    target, output = _t(target), _t(output)
-    if from_logits:
-        return F.binary_cross_entropy_with_logits(output, target.to(output.dtype), reduction="none")
-    eps = config.epsilon()
-    output = torch.clamp(output, eps, 1.0 - eps)
-    return -(target * torch.log(output) + (1.0 - target) * torch.log(1.0 - output))
+    return _nn.binary_crossentropy(_t(target), _t(output), from_logits)
 
 
 def dropout(x, level, noise_shape=None, seed=None):
@@ -332,15 +313,15 @@ def to_dense(tensor):
 
 
 def temporal_padding(x, padding=(1, 1)):
-    return F.pad(_t(x), (0, 0, padding[0], padding[1]))
+    return _np.pad(_t(x), ((0, 0), tuple(padding), (0, 0)))
 
 
 def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
     data_format = config.standardize_data_format(data_format)
-    (t, b), (left, r) = padding
+    rows, cols = tuple(padding[0]), tuple(padding[1])
     if data_format == "channels_last":
-        return F.pad(_t(x), (0, 0, left, r, t, b))
-    return F.pad(_t(x), (left, r, t, b))
+        return _np.pad(_t(x), ((0, 0), rows, cols, (0, 0)))
+    return _np.pad(_t(x), ((0, 0), (0, 0), rows, cols))
 
 
 def bias_add(x, bias, data_format=None):
@@ -353,44 +334,25 @@ def bias_add(x, bias, data_format=None):
 
 def conv2d(x, kernel, strides=(1, 1), padding="valid", data_format=None, dilation_rate=(1, 1)):
     """Keras-layout 2D convolution: kernel (kh, kw, in, out), x NHWC unless channels_first."""
-    data_format = config.standardize_data_format(data_format)
-    x, kernel = _t(x), _t(kernel)
-    if data_format == "channels_last":
-        x = x.permute(0, 3, 1, 2)
-    w = kernel.permute(3, 2, 0, 1)
-    if padding == "same":
-        out = F.conv2d(x, w, stride=strides, dilation=dilation_rate, padding="same") \
-            if tuple(strides) == (1, 1) else _same_pad_conv(x, w, strides, dilation_rate)
-    else:
-        out = F.conv2d(x, w, stride=strides, dilation=dilation_rate)
-    return out.permute(0, 2, 3, 1) if data_format == "channels_last" else out
-
-
-def _same_pad_conv(x, w, strides, dilation):
-    pads = []
-    for i in range(2):
-        size, k, s, d = x.shape[2 + i], w.shape[2 + i], strides[i], dilation[i]
-        eff = (k - 1) * d + 1
-        out = -(-size // s)
-        total = max((out - 1) * s + eff - size, 0)
-        pads.append((total // 2, total - total // 2))
-    x = F.pad(x, (pads[1][0], pads[1][1], pads[0][0], pads[0][1]))
-    return F.conv2d(x, w, stride=strides, dilation=dilation)
+    return _nn.conv(_t(x), _t(kernel), strides, padding, data_format, dilation_rate)
 
 
 def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool_mode="max"):
     """Keras 2's 2D pooling: `pool_mode` "max" or "avg"; 'same' averages real inputs only."""
+    if pool_mode not in ("max", "avg"):
+        raise ValueError(f"`pool_mode` must be 'max' or 'avg'. Received: pool_mode={pool_mode!r}")
+    if pool_mode == "max":
+        return _nn.max_pool(_t(x), pool_size, strides, padding, data_format)
+    # Not `ops.average_pool`: for 'same' padding with an uneven window (2x3), Keras 3's torch op
+    # counts padding along one axis, while Keras 2 (TensorFlow) averages the real inputs only.
     data_format = config.standardize_data_format(data_format)
     pool = conv_utils.standardize_tuple(pool_size, 2, "pool_size")
     strides = conv_utils.standardize_tuple(strides, 2, "strides")
     padding = conv_utils.standardize_padding(padding)
-    if pool_mode not in ("max", "avg"):
-        raise ValueError(f"`pool_mode` must be 'max' or 'avg'. Received: pool_mode={pool_mode!r}")
     x = _t(x)
     if data_format == "channels_last":
         x = x.permute(0, 3, 1, 2)
-    fn = conv_utils.max_pool if pool_mode == "max" else conv_utils.average_pool
-    out = fn(x, pool, strides, padding, 2)
+    out = conv_utils.average_pool(x, pool, strides, padding, 2)
     return out.permute(0, 2, 3, 1) if data_format == "channels_last" else out
 
 

@@ -11,6 +11,7 @@ import torch
 from kerasish.backend import config, dtypes, layouts
 from kerasish.backend.symbolic import route_symbolic
 from kerasish.backend.variables import Variable
+from kerasish.ops import core as _core, math as _math, numpy as _np
 
 __all__ = [
     "convert_to_tensor", "is_tensor", "is_keras_tensor", "mean", "sum", "max", "min", "prod",
@@ -77,134 +78,118 @@ def _axis(axis):
     return axis
 
 
-def _reduce(fn, x, axis, keepdims):
-    x = _t(x)
-    axis = _axis(axis)
-    if axis is None:
-        out = fn(x)
-        return out.reshape([1] * x.ndim) if keepdims else out
-    return fn(x, dim=axis, keepdim=keepdims)
+# Keras 2's `K` functions that Keras 3 also has as ops are those ops: one implementation, one set of
+# edge semantics and dtype rules. What stays here is Keras 2's own argument handling (default axes,
+# float64 data becoming floatx, `clip` with crossed bounds, `sqrt` of negatives).
 
 
 def mean(x, axis=None, keepdims=False):
-    x = _t(x)
-    if not x.is_floating_point():
-        x = x.to(dtypes.to_torch_dtype(None))
-    return _reduce(torch.mean, x, axis, keepdims)
+    return _np.mean(_t(x), _axis(axis), keepdims)
 
 
 def sum(x, axis=None, keepdims=False):
-    return _reduce(torch.sum, x, axis, keepdims)
+    return _np.sum(_t(x), _axis(axis), keepdims)
 
 
 def prod(x, axis=None, keepdims=False):
-    x = _t(x)
-    if axis is None:
-        out = torch.prod(x)
-        return out.reshape([1] * x.ndim) if keepdims else out
-    for a in sorted(np.atleast_1d(axis).tolist(), reverse=True):
-        x = torch.prod(x, dim=a, keepdim=keepdims)
-    return x
+    return _np.prod(_t(x), _axis(axis), keepdims)
 
 
 def max(x, axis=None, keepdims=False):
-    return _reduce(torch.amax, x, axis, keepdims)
+    return _np.max(_t(x), _axis(axis), keepdims)
 
 
 def min(x, axis=None, keepdims=False):
-    return _reduce(torch.amin, x, axis, keepdims)
+    return _np.min(_t(x), _axis(axis), keepdims)
 
 
 def var(x, axis=None, keepdims=False):
-    x = _t(x)
-    if axis is None:
-        out = torch.var(x, unbiased=False)
-        return out.reshape([1] * x.ndim) if keepdims else out
-    return torch.var(x, dim=_axis(axis), unbiased=False, keepdim=keepdims)
+    return _np.var(_t(x), _axis(axis), keepdims)
 
 
 def std(x, axis=None, keepdims=False):
-    return torch.sqrt(var(x, axis, keepdims))
+    return _np.std(_t(x), _axis(axis), keepdims)
 
 
 def any(x, axis=None, keepdims=False):
-    x = _t(x).bool()
-    return x.any() if axis is None else torch.any(x, dim=axis, keepdim=keepdims)
+    return _np.any(_t(x), _axis(axis), keepdims)
 
 
 def all(x, axis=None, keepdims=False):
-    x = _t(x).bool()
-    return x.all() if axis is None else torch.all(x, dim=axis, keepdim=keepdims)
+    return _np.all(_t(x), _axis(axis), keepdims)
 
 
 def logsumexp(x, axis=None, keepdims=False):
-    x = _t(x)
-    if axis is None:
-        return torch.logsumexp(x.reshape(-1), dim=0)
-    return torch.logsumexp(x, dim=_axis(axis), keepdim=keepdims)
+    return _math.logsumexp(_t(x), _axis(axis), keepdims)
 
 
 def cumsum(x, axis=0):
-    return torch.cumsum(_t(x), dim=axis)
+    return _np.cumsum(_t(x), axis)
 
 
 def cumprod(x, axis=0):
-    return torch.cumprod(_t(x), dim=axis)
+    return _np.cumprod(_t(x), axis)
 
 
 def square(x):
-    return torch.square(_t(x))
+    return _np.square(_t(x))
 
 
 def sqrt(x):
-    # Keras 2 clips negatives to 0 before the root.
-    return torch.sqrt(torch.clamp(_t(x), min=0.0))
+    # Keras 2 takes the root of max(x, 0): negatives give 0, not nan.
+    x = _t(x)
+    return _np.sqrt(_np.maximum(x, _np.zeros_like(x)))
 
 
 def abs(x):
-    return torch.abs(_t(x))
+    return _np.abs(_t(x))
 
 
 def exp(x):
-    return torch.exp(_t(x))
+    return _np.exp(_t(x))
 
 
 def log(x):
-    return torch.log(_t(x))
+    return _np.log(_t(x))
 
 
 def sign(x):
-    return torch.sign(_t(x))
+    return _np.sign(_t(x))
 
 
 def cos(x):
-    return torch.cos(_t(x))
+    return _np.cos(_t(x))
 
 
 def sin(x):
-    return torch.sin(_t(x))
+    return _np.sin(_t(x))
 
 
 def floor(x):
-    return torch.floor(_t(x))
+    return _np.floor(_t(x))
 
 
 def ceil(x):
-    return torch.ceil(_t(x))
+    return _np.ceil(_t(x))
 
 
 def round(x):
-    return torch.round(_t(x))  # half to even, as Keras
+    return _np.round(_t(x))  # half to even, as Keras
 
 
 def clip(x, min_value, max_value):
-    if max_value is not None and min_value is not None and max_value < min_value:
+    # Keras 2: a missing bound is unbounded, and a max below the min becomes the min.
+    if min_value is None:
+        min_value = -np.inf
+    if max_value is None:
+        max_value = np.inf
+    if max_value < min_value:
         max_value = min_value
-    return torch.clamp(_t(x), min=min_value, max=max_value)
+    return _np.clip(_t(x), min_value, max_value)
 
 
 def cast(x, dtype):
-    return _t(x).to(dtypes.to_torch_dtype(dtype))
+    return _core.cast(_t(x), dtype)
 
 
 def cast_to_floatx(x):
@@ -212,52 +197,50 @@ def cast_to_floatx(x):
 
 
 def argmax(x, axis=-1):
-    return torch.argmax(_t(x), dim=axis)
+    return _np.argmax(_t(x), axis)
 
 
 def argmin(x, axis=-1):
-    return torch.argmin(_t(x), dim=axis)
+    return _np.argmin(_t(x), axis)
 
 
-def _binary(fn):
-    def op(x, y):
-        x, y = _t(x), y if isinstance(y, (int, float)) else _t(y)
-        return fn(x, y)
+def _binary(op):
+    def fn(x, y):
+        return op(_t(x), y if isinstance(y, (int, float)) else _t(y))
 
-    op.__name__ = fn.__name__
-    return op
+    fn.__name__ = op.__name__
+    return fn
 
 
-equal = _binary(torch.eq)
-not_equal = _binary(torch.ne)
-greater = _binary(torch.gt)
-greater_equal = _binary(torch.ge)
-less = _binary(torch.lt)
-less_equal = _binary(torch.le)
+equal = _binary(_np.equal)
+not_equal = _binary(_np.not_equal)
+greater = _binary(_np.greater)
+greater_equal = _binary(_np.greater_equal)
+less = _binary(_np.less)
+less_equal = _binary(_np.less_equal)
 
 
 def maximum(x, y):
-    return torch.maximum(_t(x), _t(y).to(_t(x).dtype))
+    x = _t(x)
+    return _np.maximum(x, _t(y).to(x.dtype))  # Keras 2 takes x's dtype (tf.maximum needs one)
 
 
 def minimum(x, y):
-    return torch.minimum(_t(x), _t(y).to(_t(x).dtype))
+    x = _t(x)
+    return _np.minimum(x, _t(y).to(x.dtype))
 
 
 def pow(x, a):
-    return torch.pow(_t(x), a)
+    return _np.power(_t(x), a)
 
 
 def dot(x, y):
-    """Keras 2 `K.dot`: for N-D tensors, contracts x's last axis with y's second-to-last."""
+    """Keras 2 `K.dot`: for N-D tensors, contracts x's last axis with y's second-to-last (numpy's
+    `dot`; `ops.dot` broadcasts batch axes instead, as `matmul`, once both sides are 3-D or more)."""
     x, y = _t(x), _t(y)
-    if x.ndim <= 2 and y.ndim <= 2:
-        return torch.matmul(x, y)
-    if y.ndim == 2:
-        return torch.matmul(x, y)
-    y_perm = y.movedim(-2, 0)  # (k, ..., n)
-    out = torch.tensordot(x, y_perm, dims=([x.ndim - 1], [0]))
-    return out
+    if y.ndim <= 2 or x.ndim < 2:
+        return _np.dot(x, y)
+    return _np.tensordot(x, _np.moveaxis(y, -2, 0), axes=([x.ndim - 1], [0]))
 
 
 def batch_dot(x, y, axes=None):
@@ -291,37 +274,36 @@ def batch_dot(x, y, axes=None):
 
 
 def transpose(x):
-    x = _t(x)
-    return x.permute(*reversed(range(x.ndim)))
+    return _np.transpose(_t(x))
 
 
 def reshape(x, shape):
-    return torch.reshape(_t(x), tuple(-1 if s is None else int(s) for s in shape))
+    return _np.reshape(_t(x), tuple(-1 if s is None else int(s) for s in shape))
 
 
 def concatenate(tensors, axis=-1):
-    return torch.cat([_t(t) for t in tensors], dim=axis)
+    return _np.concatenate([_t(t) for t in tensors], axis)
 
 
 def stack(x, axis=0):
-    return torch.stack([_t(t) for t in x], dim=axis)
+    return _np.stack([_t(t) for t in x], axis)
 
 
 def expand_dims(x, axis=-1):
-    return torch.unsqueeze(_t(x), axis)
+    return _np.expand_dims(_t(x), axis)
 
 
 def squeeze(x, axis):
-    return torch.squeeze(_t(x), axis)
+    return _np.squeeze(_t(x), axis)
 
 
 def flatten(x):
-    return torch.reshape(_t(x), (-1,))
+    return _np.reshape(_t(x), (-1,))
 
 
 def batch_flatten(x):
     x = _t(x)
-    return torch.reshape(x, (x.shape[0], -1))
+    return _np.reshape(x, (x.shape[0], -1))
 
 
 def shape(x):
@@ -348,30 +330,27 @@ def count_params(x):
 
 
 def ones(shape, dtype=None, name=None):
-    return torch.ones(tuple(shape), dtype=dtypes.to_torch_dtype(dtype))
+    return _np.ones(tuple(shape), dtype=dtype or config.floatx())
 
 
 def zeros(shape, dtype=None, name=None):
-    return torch.zeros(tuple(shape), dtype=dtypes.to_torch_dtype(dtype))
+    return _np.zeros(tuple(shape), dtype=dtype or config.floatx())
 
 
 def eye(size, dtype=None, name=None):
-    return torch.eye(size, dtype=dtypes.to_torch_dtype(dtype))
+    return _np.eye(size, dtype=dtype or config.floatx())
 
 
 def ones_like(x, dtype=None, name=None):
-    x = _t(x)
-    return torch.ones_like(x, dtype=dtypes.to_torch_dtype(dtype) if dtype else None)
+    return _np.ones_like(_t(x), dtype=dtype)
 
 
 def zeros_like(x, dtype=None, name=None):
-    x = _t(x)
-    return torch.zeros_like(x, dtype=dtypes.to_torch_dtype(dtype) if dtype else None)
+    return _np.zeros_like(_t(x), dtype=dtype)
 
 
 def arange(start, stop=None, step=1, dtype="int32"):
-    return torch.arange(start, stop, step, dtype=dtypes.to_torch_dtype(dtype)) if stop is not None \
-        else torch.arange(start, dtype=dtypes.to_torch_dtype(dtype))
+    return _np.arange(start, stop, step, dtype=dtype)
 
 
 def constant(value, dtype=None, shape=None, name=None):
