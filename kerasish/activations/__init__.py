@@ -5,10 +5,11 @@ crossentropy loss computed on probabilities can use the numerically stable logit
 docs/numerics.md.
 """
 
-import torch
 import torch.nn.functional as F
 
 from kerasish.backend.nn_ops import relu_with_options
+from kerasish.ops import nn as _nn, numpy as _np
+from kerasish.ops.convert import to_tensor as _to_tensor
 from kerasish.saving.registry import Registry
 
 
@@ -24,45 +25,57 @@ def linear(x):
     return x
 
 
+# Each activation is the op of the same name in `kerasish.ops` (one implementation); what is added
+# here is Keras's activation-level defaults (`gelu(approximate=False)`, relu's options) and the
+# logits tag of `sigmoid` / `softmax`.
+
+
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    return relu_with_options(x, negative_slope, max_value, threshold)
+    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
+        return _nn.relu(x)
+    return relu_with_options(_to_tensor(x), negative_slope, max_value, threshold)
 
 
 def relu6(x):
-    return F.relu6(x)
+    return _nn.relu6(x)
 
 
 def leaky_relu(x, negative_slope=0.2):
-    return F.leaky_relu(x, negative_slope)
+    return _nn.leaky_relu(x, negative_slope)
 
 
 def elu(x, alpha=1.0):
-    return F.elu(x, alpha)
+    return _nn.elu(x, alpha)
 
 
 def selu(x):
-    return F.selu(x)
+    return _nn.selu(x)
 
 
 def celu(x, alpha=1.0):
-    return F.celu(x, alpha)
+    return _nn.celu(x, alpha)
 
 
 def gelu(x, approximate=False):
-    return F.gelu(x, approximate="tanh" if approximate else "none")
+    return _nn.gelu(x, approximate)
 
 
 def sigmoid(x):
-    return _tag_logits(torch.sigmoid(x), x, "sigmoid")
+    x = _to_tensor(x)
+    return _tag_logits(_nn.sigmoid(x), x, "sigmoid")
+
+
+def sparse_sigmoid(x):
+    return _nn.sparse_sigmoid(x)
 
 
 def hard_sigmoid(x):
     # Keras 3: relu6(x + 3) / 6.
-    return F.hardsigmoid(x)
+    return _nn.hard_sigmoid(x)
 
 
 def hard_silu(x):
-    return F.hardswish(x)
+    return _nn.hard_silu(x)
 
 
 def sparse_sigmoid(x):
@@ -71,94 +84,80 @@ def sparse_sigmoid(x):
 
 
 def silu(x):
-    return F.silu(x)
+    return _nn.silu(x)
 
 
 def mish(x):
-    return F.mish(x)
+    # Keras's mish, x * tanh(softplus(x)), has no op of its own.
+    return F.mish(_to_tensor(x))
 
 
 def tanh(x):
-    return torch.tanh(x)
+    return _np.tanh(x)
 
 
 def hard_tanh(x):
-    return F.hardtanh(x)
+    return _nn.hard_tanh(x)
 
 
 def softplus(x):
-    return F.softplus(x)
+    return _nn.softplus(x)
 
 
 def softsign(x):
-    return F.softsign(x)
+    return _nn.softsign(x)
 
 
 def exponential(x):
-    return torch.exp(x)
+    return _np.exp(x)
 
 
 def log_sigmoid(x):
-    return F.logsigmoid(x)
+    return _nn.log_sigmoid(x)
 
 
 def tanh_shrink(x):
-    return F.tanhshrink(x)
+    return _nn.tanh_shrink(x)
 
 
 def soft_shrink(x, threshold=0.5):
-    return F.softshrink(x, threshold)
+    return _nn.soft_shrink(x, threshold)
 
 
 def hard_shrink(x, threshold=0.5):
-    return F.hardshrink(x, threshold)
+    return _nn.hard_shrink(x, threshold)
 
 
 def squareplus(x, b=4):
-    return (x + torch.sqrt(x * x + b)) / 2
+    return _nn.squareplus(x, b)
 
 
 def sparse_plus(x):
-    return torch.where(x <= -1, torch.zeros_like(x),
-                       torch.where(x >= 1, x, (x + 1) ** 2 / 4))
+    return _nn.sparse_plus(x)
 
 
 def threshold(x, threshold, default_value):
-    return torch.where(x > threshold, x, torch.full_like(x, default_value))
+    return _nn.threshold(x, threshold, default_value)
 
 
 def glu(x, axis=-1):
-    return F.glu(x, dim=axis)
-
-
-def _axes(axis, ndim):
-    return [axis] if isinstance(axis, int) else list(axis)
+    return _nn.glu(x, axis)
 
 
 def softmax(x, axis=-1):
-    if isinstance(axis, int):
-        out = torch.softmax(x, dim=axis)
-        return _tag_logits(out, x, "softmax") if axis == -1 or axis == x.ndim - 1 else out
-    # Several axes: softmax over their flattened product.
-    dims = sorted(a % x.ndim for a in axis)
-    return torch.exp(x - torch.logsumexp(x, dim=dims, keepdim=True))
+    x = _to_tensor(x)
+    out = _nn.softmax(x, axis)
+    if isinstance(axis, int) and (axis == -1 or axis == x.ndim - 1):
+        return _tag_logits(out, x, "softmax")
+    return out
 
 
 def log_softmax(x, axis=-1):
-    if isinstance(axis, int):
-        return F.log_softmax(x, dim=axis)
-    return x - torch.logsumexp(x, dim=tuple(axis), keepdim=True)
+    return _nn.log_softmax(x, axis)
 
 
 def sparsemax(x, axis=-1):
-    z = x.movedim(axis, -1)
-    z_sorted, _ = torch.sort(z, dim=-1, descending=True)
-    k = torch.arange(1, z.shape[-1] + 1, device=z.device, dtype=z.dtype)
-    cumsum = z_sorted.cumsum(-1)
-    support = (1 + k * z_sorted) > cumsum
-    k_z = support.sum(-1, keepdim=True).clamp(min=1)
-    tau = (torch.gather(cumsum, -1, k_z - 1) - 1) / k_z.to(z.dtype)
-    return torch.clamp(z - tau, min=0).movedim(-1, axis)
+    return _nn.sparsemax(x, axis)
 
 
 swish = silu

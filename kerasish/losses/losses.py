@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from kerasish.backend import config
+from kerasish.ops import nn as _ops_nn
 from kerasish.losses.loss import LossFunctionWrapper, squeeze_or_expand_to_same_rank
 
 
@@ -58,9 +59,9 @@ def mean_squared_logarithmic_error(y_true, y_pred):
 
 
 def l2_normalize(x, axis=-1):
-    # Keras multiplies by rsqrt(sum x^2) capped at 1/epsilon, so a zero vector stays zero.
-    inv = torch.rsqrt(torch.sum(torch.square(x), dim=axis, keepdim=True))
-    return x * torch.clamp(inv, max=1.0 / config.epsilon())
+    # Keras multiplies by rsqrt(sum x^2) capped at 1/epsilon, so a zero vector stays zero: that is
+    # `ops.normalize`.
+    return _ops_nn.normalize(x, axis)
 
 
 def cosine_similarity(y_true, y_pred, axis=-1):

@@ -2,6 +2,8 @@
 
 import torch
 
+from kerasish.ops import math as _ops_math
+
 from kerasish.losses.loss import squeeze_or_expand_to_same_rank
 from kerasish.metrics.metric import MeanMetricWrapper
 
@@ -49,10 +51,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     if from_sorted_ids:
         matches = (y_pred[:, :k] == y_true.to(y_pred.dtype).unsqueeze(-1)).any(dim=-1)
     else:
-        k = min(k, y_pred.shape[-1])
-        kth = torch.topk(y_pred, k, dim=-1).values[:, -1:]
-        target = torch.gather(y_pred, -1, y_true.long().unsqueeze(-1))
-        matches = (target >= kth).squeeze(-1)
+        matches = _ops_math.in_top_k(y_true, y_pred, min(k, y_pred.shape[-1]))
     return _float(matches).reshape(shape)
 
 
