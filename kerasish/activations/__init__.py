@@ -66,6 +66,7 @@ def sigmoid(x):
 
 
 def sparse_sigmoid(x):
+    """0 for `x <= -1`, `0.5 * (x + 1)` between, 1 for `x >= 1` (Blondel et al., 2019)."""
     return _nn.sparse_sigmoid(x)
 
 
@@ -76,11 +77,6 @@ def hard_sigmoid(x):
 
 def hard_silu(x):
     return _nn.hard_silu(x)
-
-
-def sparse_sigmoid(x):
-    """0 for `x <= -1`, `0.5 * (x + 1)` between, 1 for `x >= 1` (Blondel et al., 2019)."""
-    return torch.clamp(0.5 * (x + 1.0), 0.0, 1.0)
 
 
 def silu(x):
