@@ -5,6 +5,7 @@ crossentropy loss computed on probabilities can use the numerically stable logit
 docs/numerics.md.
 """
 
+import torch
 import torch.nn.functional as F
 
 from kerasish.backend.nn_ops import relu_with_options
@@ -153,7 +154,20 @@ def log_softmax(x, axis=-1):
 
 
 def sparsemax(x, axis=-1):
-    return _nn.sparsemax(x, axis)
+    """The Euclidean projection of `x` onto the probability simplex (Martins & Astudillo, 2016).
+
+    Not `ops.sparsemax`, on purpose: Keras 3.15's sparsemax (every backend) puts the sum of all
+    the support's cumulative sums into the threshold, so its rows need not sum to 1 (they can be
+    all zeros); `ops.sparsemax` keeps Keras's numbers, the activation is the projection.
+    """
+    z = _to_tensor(x).movedim(axis, -1)
+    z_sorted = torch.sort(z, dim=-1, descending=True)[0]
+    k = torch.arange(1, z.shape[-1] + 1, device=z.device, dtype=z.dtype)
+    cumsum = z_sorted.cumsum(-1)
+    support = (1 + k * z_sorted) > cumsum
+    k_z = support.sum(-1, keepdim=True).clamp(min=1)
+    tau = (torch.gather(cumsum, -1, k_z - 1) - 1) / k_z.to(z.dtype)
+    return torch.clamp(z - tau, min=0).movedim(-1, axis)
 
 
 swish = silu

@@ -90,7 +90,7 @@ def test_k_nn_functions_are_the_keras_ops(keras):
     ("softsign", {}), ("exponential", {}), ("log_sigmoid", {}), ("tanh_shrink", {}),
     ("soft_shrink", {}), ("hard_shrink", {}), ("squareplus", {}), ("sparse_plus", {}),
     ("sparse_sigmoid", {}), ("glu", {}), ("softmax", {}), ("softmax", {"axis": (0, 1)}),
-    ("log_softmax", {}), ("sparsemax", {}), ("relu", {"negative_slope": 0.1, "max_value": 1.0}),
+    ("log_softmax", {}), ("relu", {"negative_slope": 0.1, "max_value": 1.0}),
 ])
 def test_activations_match_keras_on_numpy_and_tensors(keras, name, kwargs):
     x = RNG.normal(size=(3, 6)).astype("float32") * 2
