@@ -137,8 +137,7 @@ def square(x):
 
 def sqrt(x):
     # Keras 2 takes the root of max(x, 0): negatives give 0, not nan.
-    x = _t(x)
-    return _np.sqrt(_np.maximum(x, _np.zeros_like(x)))
+    return _np.sqrt(_np.maximum(_t(x), 0))
 
 
 def abs(x):
