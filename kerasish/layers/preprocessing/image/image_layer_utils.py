@@ -2,6 +2,8 @@
 
 import torch
 
+from kerasish.random.seed_generator import SeedGenerator
+
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 INTERPOLATIONS = ("nearest", "bilinear")
 
@@ -12,9 +14,16 @@ def check_choice(name, value, choices):
     return value
 
 
-def check_fill_and_interpolation(fill_mode, interpolation):
+def set_warp_options(layer, fill_mode, interpolation, fill_value, seed):
+    """The options every warping layer (rotation, zoom, translation, shear) checks and keeps, and
+    its seed generator."""
     check_choice("fill_mode", fill_mode, FILL_MODES)
     check_choice("interpolation", interpolation, INTERPOLATIONS)
+    layer.fill_mode = fill_mode
+    layer.fill_value = fill_value
+    layer.interpolation = interpolation
+    layer.seed = seed
+    layer.generator = SeedGenerator(seed)
 
 
 def images_of(data):

@@ -5,11 +5,10 @@ import torch
 from kerasish.layers.preprocessing.image.base_image_layer import BaseImagePreprocessingLayer
 from kerasish.layers.preprocessing.image.bounding_boxes import converters
 from kerasish.layers.preprocessing.image.image_layer_utils import (
-    batch_height_width, check_fill_and_interpolation, images_of,
+    batch_height_width, set_warp_options, images_of,
 )
 from kerasish.ops import image as image_ops
 from kerasish.random import uniform
-from kerasish.random.seed_generator import SeedGenerator
 
 
 class RandomRotation(BaseImagePreprocessingLayer):
@@ -37,12 +36,7 @@ class RandomRotation(BaseImagePreprocessingLayer):
     def __init__(self, factor, fill_mode="reflect", interpolation="bilinear", seed=None,
                  fill_value=0.0, data_format=None, **kwargs):
         super().__init__(factor=factor, data_format=data_format, **kwargs)
-        check_fill_and_interpolation(fill_mode, interpolation)
-        self.seed = seed
-        self.generator = SeedGenerator(seed)
-        self.fill_mode = fill_mode
-        self.interpolation = interpolation
-        self.fill_value = fill_value
+        set_warp_options(self, fill_mode, interpolation, fill_value, seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:

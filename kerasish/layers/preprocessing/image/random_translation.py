@@ -7,12 +7,11 @@ from kerasish.layers.preprocessing.image.bounding_boxes.converters import (
     clip_to_image_size, convert_format,
 )
 from kerasish.layers.preprocessing.image.image_layer_utils import (
-    batch_height_width, check_fill_and_interpolation, images_of,
+    batch_height_width, set_warp_options, images_of,
 )
 from kerasish.layers.preprocessing.image.random_zoom import parse_factor
 from kerasish.ops import image as image_ops
 from kerasish.random import uniform
-from kerasish.random.seed_generator import SeedGenerator
 
 
 class RandomTranslation(BaseImagePreprocessingLayer):
@@ -47,12 +46,7 @@ class RandomTranslation(BaseImagePreprocessingLayer):
                                                             1.0)
         self.width_factor = width_factor
         self.width_lower, self.width_upper = parse_factor(width_factor, "width_factor", -1.0, 1.0)
-        check_fill_and_interpolation(fill_mode, interpolation)
-        self.fill_mode = fill_mode
-        self.fill_value = fill_value
-        self.interpolation = interpolation
-        self.seed = seed
-        self.generator = SeedGenerator(seed)
+        set_warp_options(self, fill_mode, interpolation, fill_value, seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:

@@ -7,11 +7,10 @@ from kerasish.layers.preprocessing.image.bounding_boxes.converters import (
     clip_to_image_size, convert_format,
 )
 from kerasish.layers.preprocessing.image.image_layer_utils import (
-    check_fill_and_interpolation, clip_boxes_to_window, images_of, transformed_xy,
+    set_warp_options, clip_boxes_to_window, images_of, transformed_xy,
 )
 from kerasish.ops import image as image_ops
 from kerasish.random import uniform
-from kerasish.random.seed_generator import SeedGenerator
 
 
 def parse_factor(factor, name, low, high, low_open=False):
@@ -65,12 +64,7 @@ class RandomZoom(BaseImagePreprocessingLayer):
         if width_factor is not None:
             self.width_lower, self.width_upper = parse_factor(width_factor, "width_factor", -1.0,
                                                               1.0, low_open=True)
-        check_fill_and_interpolation(fill_mode, interpolation)
-        self.fill_mode = fill_mode
-        self.fill_value = fill_value
-        self.interpolation = interpolation
-        self.seed = seed
-        self.generator = SeedGenerator(seed)
+        set_warp_options(self, fill_mode, interpolation, fill_value, seed)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
