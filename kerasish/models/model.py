@@ -85,10 +85,29 @@ class Model(LegacyModelMethods, ModelSavingMixin, Trainer, Layer):
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
-        """Prints a table of the layers, their output shapes and parameter counts (Keras's format)."""
+        """Prints a table of the layers, their output shapes and parameter counts (Keras's format).
+
+        Args:
+            line_length: total width of the table. Defaults to Keras's width for the layout.
+            positions: relative or absolute right edges of the columns.
+            print_fn: called with the text instead of printing it.
+            expand_nested: whether to list the layers of nested models too.
+            show_trainable: whether to add a column saying whether each layer is trainable.
+            layer_range: a pair of layer names or regexes: print only the layers from the
+                first one matching `layer_range[0]` to the last one matching `layer_range[1]`
+                (both included). Defaults to `None` (every layer).
+
+        Example:
+
+        ```python
+        model = kerasish.Sequential([kerasish.Input((4,)), kerasish.layers.Dense(3, name="a"),
+                                     kerasish.layers.Dense(2, name="b"), kerasish.layers.Dense(1, name="c")])
+        model.summary(layer_range=["a", "b"])  # the rows of `a` and `b` only
+        ```
+        """
         summary_utils.print_summary(self, line_length=line_length, positions=positions,
                                     print_fn=print_fn, show_trainable=show_trainable,
-                                    expand_nested=expand_nested)
+                                    expand_nested=expand_nested, layer_range=layer_range)
 
     def to_json(self, **kwargs):
         """The model's architecture as a JSON string (`model_from_json` reads it back)."""

@@ -80,8 +80,12 @@ def _rows(model, parent, layer, level, chain, expand_nested, show_trainable):
     return rows
 
 
-def render(model, line_length=None, positions=None, expand_nested=False, show_trainable=False):
-    """The summary's text, as Keras 3 prints it with a `print_fn` (no colours)."""
+def render(model, line_length=None, positions=None, expand_nested=False, show_trainable=False,
+           layer_range=None):
+    """The summary's text, as Keras 3 prints it with a `print_fn` (no colours); `layer_range` is
+    a pair of layer names or regexes (`summary_utils.layer_index_bounds`)."""
+    from kerasish.utils.summary_utils import layer_index_bounds
+
     import rich.console
     import rich.markup
     import rich.table
@@ -109,7 +113,8 @@ def render(model, line_length=None, positions=None, expand_nested=False, show_tr
     columns = [rich.table.Column(name, justify=a, width=w) for name, a, w in zip(header, align, widths)]
     table = rich.table.Table(*columns, width=line_length, show_lines=True)
     ops = model._operations if hasattr(model, "_own_nodes") else model.layers
-    for layer in ops:
+    first, last = layer_index_bounds(ops, layer_range)
+    for layer in ops[first:last]:
         for row in _rows(model, model, layer, 0, chain, expand_nested, show_trainable):
             table.add_row(*[rich.markup.escape(str(f)) for f in row])
     trainable, frozen = model.trainable_weights, model.non_trainable_weights

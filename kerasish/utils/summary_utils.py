@@ -7,6 +7,7 @@ to kerasish), or when chosen with `set_summary_style("keras2")` / `with summary_
 
 import contextlib
 import importlib.util
+import re
 
 from kerasish.utils.io_utils import print_msg
 
@@ -34,6 +35,30 @@ def summary_style(style):
         yield
     finally:
         _STYLE[0] = previous
+
+
+def layer_index_bounds(layers, layer_range=None):
+    """`[first, last + 1]`: the slice of `layers` that `summary(layer_range=...)` prints.
+
+    `layer_range` is a pair of layer names or regexes (`re.match`): the range runs from the first
+    layer matching the first to the last layer matching the second, both included (Keras 3's
+    rule, swapped when the first match comes after the last). `None` is every layer.
+    """
+    if layer_range is None:
+        return [0, len(layers)]
+    if len(layer_range) != 2:
+        raise ValueError("layer_range must be a list or tuple of length 2. Received: "
+                         f"layer_range = {layer_range} of length {len(layer_range)}")
+    if not isinstance(layer_range[0], str) or not isinstance(layer_range[1], str):
+        raise ValueError(f"layer_range should contain string type only. Received: {layer_range}")
+    lower = [i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
+    upper = [i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
+    if not lower or not upper:
+        raise ValueError("Passed layer_names do not match the layer names in the model. "
+                         f"Received: {layer_range}")
+    if min(lower) > max(upper):
+        return [min(upper), max(lower) + 1]
+    return [min(lower), max(upper) + 1]
 
 
 def _count(weights):
@@ -82,19 +107,22 @@ def _rows(model):
 
 
 def print_summary(model, line_length=None, positions=None, print_fn=None, show_trainable=False,
-                  expand_nested=False):
+                  expand_nested=False, layer_range=None):
     # Keras 3's table is drawn with rich (installed with Keras); without it, Keras 2's table.
     if _STYLE[0] == "keras3" and importlib.util.find_spec("rich") is not None:
         from kerasish.utils import summary_keras3
 
-        text = summary_keras3.render(model, line_length, positions, expand_nested, show_trainable)
+        text = summary_keras3.render(model, line_length, positions, expand_nested, show_trainable,
+                                     layer_range)
         if print_fn is None:
             print_msg(text, line_break=False)
         else:
             print_fn(text)
         return
     print_fn = print_fn or print_msg
-    rows = _rows(model)
+    # Keras 2 slices `model.layers` (no InputLayer) by the same rule.
+    first, last = layer_index_bounds(model.layers, layer_range)
+    rows = _rows(model)[first:last]
     has_connections = any(r[3] is not None for r in rows)
     line_length = line_length or (98 if has_connections else 65)
     # An unbuilt model's short shapes ("?") leave room for its longer "0 (unbuilt)" counts.

@@ -62,3 +62,28 @@ def test_python_m_kerasish_prints_keras2_layout(tmp_path):
                          timeout=300, check=True).stdout.splitlines()
     assert out[:4] == ['Model: "m"', "_" * 65, out[2], "=" * 65] and out[2].startswith("Layer (type)")
     assert out[4].startswith("d (Dense)") and "(None, 2)" in out[4] and out[4].rstrip().endswith("8")
+
+
+def test_layer_range_prints_keras3s_rows_and_errors(both):
+    # One test: the keras fixture's reset costs seconds per test.
+    cases = [("sequential", ["d1", "drop"]), ("sequential", ["drop", "d1"]),  # swapped: the same range
+             ("functional", ["shared", "cat"]), ("functional", ["a", "p.*"]),  # regexes (re.match)
+             ("nested", ["inner", "head"])]
+    for kind, layer_range in cases:
+        ours, theirs = both[0][kind], both[1][kind]
+        lines = _text(ours, layer_range=layer_range)
+        assert lines == _text(theirs, layer_range=layer_range), (kind, layer_range)
+        assert len(lines) < len(_text(ours)), (kind, layer_range)  # the range left rows out
+    for bad in (["d1"], ["d1", 2], ["nope", "d2"]):
+        with pytest.raises(ValueError) as theirs:
+            both[1]["sequential"].summary(print_fn=lambda *a, **k: None, layer_range=bad)
+        with pytest.raises(ValueError) as ours:
+            both[0]["sequential"].summary(print_fn=lambda *a, **k: None, layer_range=bad)
+        assert str(ours.value) == str(theirs.value)
+
+
+def test_layer_range_in_keras2_layout(both):
+    with summary_utils.summary_style("keras2"):
+        rows = [line for line in _text(both[0]["sequential"], layer_range=["drop", "d2"])
+                if "(" in line and "params" not in line and "Layer" not in line]
+    assert [row.split()[0] for row in rows] == ["drop", "d2"]
