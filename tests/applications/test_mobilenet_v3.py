@@ -123,6 +123,15 @@ def test_imagenet_weights_from_local_server(server, tmp_path, monkeypatch):  # n
     assert (tmp_path / "home" / "models" / served.name).exists()
     x = np.random.default_rng(6).uniform(0, 255, (1, 32, 32, 3)).astype("float32")
     _close(ops.convert_to_numpy(model(x)), ops.convert_to_numpy(source(x)))
+    # With the top: the other file name and the first hash of the pair.
+    kwargs = dict(minimalistic=True, input_shape=(224, 224, 3))
+    source = applications.MobileNetV3Small(weights=None, **kwargs)
+    served = server / "mobilenet_v3" / "weights_mobilenet_v3_small_minimalistic_224_1.0_float.h5"
+    source.save_weights(str(served))
+    monkeypatch.setitem(mobilenet_v3._HASHES, "small_minimalistic_224_1.0_float", (_md5(served), "0" * 32))
+    model = applications.MobileNetV3Small(weights="imagenet", **kwargs)
+    x = np.random.default_rng(6).uniform(0, 255, (1, 224, 224, 3)).astype("float32")
+    _close(ops.convert_to_numpy(model(x)), ops.convert_to_numpy(source(x)))
 
 
 def test_imagenet_file_names_and_hashes_follow_keras(keras):
