@@ -4,7 +4,8 @@ published weight files (see docs/applications.md)."""
 from kerasish.applications import imagenet_utils, mobilenet, mobilenet_v2, resnet, resnet50, resnet_v2, vgg16, vgg19  # noqa: F401
 from kerasish.applications import densenet  # noqa: F401
 from kerasish.applications.densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
-from kerasish.applications import inception_v3  # noqa: F401
+from kerasish.applications import inception_resnet_v2, inception_v3  # noqa: F401
+from kerasish.applications.inception_resnet_v2 import InceptionResNetV2  # noqa: F401
 from kerasish.applications.inception_v3 import InceptionV3  # noqa: F401
 from kerasish.applications.mobilenet import MobileNet  # noqa: F401
 from kerasish.applications.mobilenet_v2 import MobileNetV2  # noqa: F401

@@ -22,11 +22,21 @@ from kerasish.saving.registry import Registry as _Registry
 
 # Keras 1/2 class names that are the same layer under another name.
 _ALIASES = {}
+# Layers Keras defines above its layers package (ConvNeXt's `LayerScale`, ...): the module defining
+# one registers it here, since this floor cannot import upward, so files naming it load.
+_FROM_ABOVE = {}
+
+
+def register_layer_from_above(cls):
+    """Makes a Keras built-in layer defined outside `kerasish.layers` deserializable by class name."""
+    _FROM_ABOVE[cls.__name__] = cls
+    return cls
 
 
 def _build_registry():
     table = {name: obj for name, obj in globals().items()
              if _inspect.isclass(obj) and issubclass(obj, Layer)}
+    table.update(_FROM_ABOVE)
     return _Registry("layer", table, _ALIASES, base=Layer, instantiate=False)
 
 

@@ -39,6 +39,7 @@ _KERAS_MODULES = (
     ("kerasish.models.sequential", "keras"),
     ("kerasish.models.functional", "keras.src.models.functional"),
     ("kerasish.models", "keras"),
+    ("kerasish.applications.inception_resnet_v2", "keras.src.applications.inception_resnet_v2"),  # CustomScaleLayer
 )
 
 # Keras 2 / tf.keras class names of models, and Keras 3's, -> the kerasish class (by name).
