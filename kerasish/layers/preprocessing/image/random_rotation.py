@@ -7,7 +7,7 @@ from kerasish.layers.preprocessing.image.bounding_boxes import converters
 from kerasish.layers.preprocessing.image.image_layer_utils import (
     batch_height_width, set_warp_options, images_of,
 )
-from kerasish.ops import image as image_ops
+from kerasish.ops import image_geometry
 from kerasish.random import uniform
 
 
@@ -54,9 +54,11 @@ class RandomRotation(BaseImagePreprocessingLayer):
     def _transform_images(self, images, transformation, interpolation):
         if transformation is None:
             return images
-        return image_ops.affine_transform(
+        # The rotation matrix has c0 = c1 = 0: the warp takes its affine_grid path unasked.
+        return image_geometry.warp(
             images, transformation["rotation_matrix"], interpolation=interpolation,
-            fill_mode=self.fill_mode, fill_value=self.fill_value, data_format=self.data_format)
+            fill_mode=self.fill_mode, fill_value=self.fill_value, data_format=self.data_format,
+            affine=True)
 
     def transform_labels(self, labels, transformation, training=True):
         return labels

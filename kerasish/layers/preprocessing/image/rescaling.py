@@ -37,6 +37,11 @@ def _check_number(name, value):
     return array
 
 
+def _same_shape(x, other):
+    """Whether `x op other` has `x`'s shape (so `op` can write into `x`)."""
+    return torch.broadcast_shapes(x.shape, other.shape) == x.shape
+
+
 class Rescaling(Layer):
     """Rescales inputs: `output = inputs * scale + offset` (cast to the compute dtype).
 
@@ -68,10 +73,17 @@ class Rescaling(Layer):
 
     def call(self, inputs):
         dtype = dtypes.to_torch_dtype(self.compute_dtype)
-        x = inputs if inputs.dtype == dtype else inputs.to(dtype)
+        fresh = inputs.dtype != dtype
+        x = inputs.to(dtype) if fresh else inputs
         scale = self._constant(self._scale, x)
-        offset = torch.as_tensor(self._offset, dtype=x.dtype, device=x.device)
-        return x * scale + offset
+        # Keras's `cast(inputs) * scale + offset`, in place where the tensor is new and keeps
+        # its shape: one pass less over the batch per op, the same values. A zero offset adds
+        # nothing (Keras's `+ 0` only turns -0.0 into 0.0).
+        x = x.mul_(scale) if fresh and _same_shape(x, scale) else x * scale
+        if self._offset.any():
+            offset = torch.as_tensor(self._offset, dtype=x.dtype, device=x.device)
+            x = x.add_(offset) if _same_shape(x, offset) else x + offset
+        return x
 
     def compute_output_shape(self, input_shape):
         return input_shape
