@@ -11,8 +11,9 @@ number, None, a string or a dtype: one `type(a) in _PLAIN` set lookup per argume
 argument of another type (a tuple, a list, a dict, a numpy array, a subclass, ...) is looked into.
 For an eager function with plain parameters only (most ops), the wrapper is generated once with
 the same parameters, so a call also skips packing `*args`/`**kwargs`: about 0.1 us in all, which
-keeps microsecond ops (`reshape`, `transpose`, `take`) near bare torch. Every op gets this; ops
-need no local shortcut of their own.
+keeps most ops near bare torch. The three microsecond ops that models call most (`reshape`,
+`transpose`, `take`) go one step further with `fast_path`: a public entry that hands the all-torch
+call straight to torch and everything else to the dispatched op, so it pays no wrapper frame.
 
 The symbolic handler lives on this floor too (`kerasish.ops.symbolic`), registered with
 `set_symbolic_handler` so that this module imports nothing but the KerasTensor class.
@@ -86,6 +87,26 @@ def keras_op(fn=None, *, name=None):
     op.__keras_op_name__ = op_name
     op.__eager__ = fn
     return op
+
+
+def fast_path(op):
+    """Decorator: `fast` becomes the public entry of the dispatched `op`.
+
+    `fast` takes the same arguments as `op`; it computes the common call (plain torch tensors and
+    arguments torch accepts as they are) itself and calls `op` for every other call. A KerasTensor
+    is never a torch tensor, so any call carrying one fails `fast`'s own type test or makes torch
+    raise `TypeError`, and `fast` must then call `op`, which dispatches it. The entry carries
+    `op`'s name, documentation and eager function, so the registry, the symbolic handler and the
+    API reference see one op.
+    """
+
+    def decorate(fast):
+        name, qualname = fast.__name__, fast.__qualname__
+        functools.update_wrapper(fast, op)
+        fast.__name__, fast.__qualname__ = name, qualname
+        return fast
+
+    return decorate
 
 
 def _generic_op(op_name, fn):

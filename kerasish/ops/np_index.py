@@ -5,7 +5,7 @@ import torch
 
 from kerasish.backend import dtypes
 from kerasish.ops._np_arrays_util import Tensor, canonicalize_axis, tensor, tensors
-from kerasish.ops.dispatch import keras_op
+from kerasish.ops.dispatch import fast_path, keras_op
 from kerasish.ops.np_unique import unique  # noqa: F401  (listed in this part's __all__)
 from kerasish.ops.np_vectorize import vectorize  # noqa: F401
 
@@ -86,8 +86,8 @@ def select(condlist, choicelist, default=0):
     return out
 
 
-@keras_op
-def take(x, indices, axis=None):
+@keras_op(name="take")
+def _take(x, indices, axis=None):
     """Elements of `x` at `indices` along `axis` (of the flattened `x` when None).
 
     Args:
@@ -123,6 +123,20 @@ def take(x, indices, axis=None):
             pass
     # Keras's torch backend wraps negative indices once ("fill" mode of JAX).
     return _gather(x, torch.where(indices < 0, indices + wrap, indices), axis)
+
+
+@fast_path(_take)
+def take(x, indices, axis=None):
+    # The common call: a 1-D index tensor along an axis of a CPU tensor (CPU kernels check bounds;
+    # a negative or out-of-range index raises, and the dispatched op handles it and the rest).
+    if (type(x) is Tensor and type(indices) is Tensor and type(axis) is int and indices.ndim == 1
+            and x.is_cpu and 0 <= axis < x.ndim
+            and (indices.dtype is _LONG or indices.dtype is torch.int32)):
+        try:
+            return torch.index_select(x, axis, indices)
+        except (IndexError, RuntimeError):
+            pass
+    return _take(x, indices, axis)
 
 
 def _gather(x, indices, axis):

@@ -6,7 +6,7 @@ import torch
 from kerasish.ops._np_arrays_util import (
     Tensor, canonicalize_axis, check_int, tensor, tensors,
 )
-from kerasish.ops.dispatch import keras_op
+from kerasish.ops.dispatch import fast_path, keras_op
 from kerasish.ops.np_split import *  # noqa: F401,F403
 from kerasish.ops.np_split import __all__ as _split_all
 
@@ -25,8 +25,8 @@ def _tensors(xs):
     return xs
 
 
-@keras_op
-def reshape(x, newshape):
+@keras_op(name="reshape")
+def _reshape(x, newshape):
     """`x` with a new shape (one dimension may be -1, inferred).
 
     Args:
@@ -58,6 +58,16 @@ def reshape(x, newshape):
         raise
 
 
+@fast_path(_reshape)
+def reshape(x, newshape):
+    if type(x) is Tensor:
+        try:
+            return x.reshape(newshape)
+        except (TypeError, RuntimeError):  # a KerasTensor, an array shape, a bad shape: below
+            pass
+    return _reshape(x, newshape)
+
+
 def _check_newshape(newshape):
     if any(isinstance(d, int) and d < -1 for d in newshape) or newshape.count(-1) > 1:
         raise ValueError(
@@ -66,8 +76,8 @@ def _check_newshape(newshape):
         )
 
 
-@keras_op
-def transpose(x, axes=None):
+@keras_op(name="transpose")
+def _transpose(x, axes=None):
     """`x` with its axes permuted (reversed by default).
 
     Args:
@@ -84,6 +94,18 @@ def transpose(x, axes=None):
     if axes is None:
         return x.permute(tuple(range(x.ndim - 1, -1, -1))) if x.ndim > 2 else x.t()
     return x.permute(axes)
+
+
+@fast_path(_transpose)
+def transpose(x, axes=None):
+    if type(x) is Tensor:
+        if axes is None:
+            return x.permute(tuple(range(x.ndim - 1, -1, -1))) if x.ndim > 2 else x.t()
+        try:
+            return x.permute(axes)
+        except (TypeError, RuntimeError):  # a KerasTensor or a bad permutation: below
+            pass
+    return _transpose(x, axes)
 
 
 @keras_op
