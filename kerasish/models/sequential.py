@@ -4,10 +4,12 @@ import torch
 from torch import nn
 
 from kerasish.backend import config, dtypes
+from kerasish.layers import inference_plan
 from kerasish.layers.core.input_layer import InputLayer
 from kerasish.layers.keras_tensor import KerasTensor
 from kerasish.layers.layer import Layer
 from kerasish.models.model import Model
+from kerasish.trainers.trainer_utils import float32_outputs
 
 
 class Sequential(Model):
@@ -215,6 +217,16 @@ class Sequential(Model):
         for layer in self._stack:
             x = layer(x)
         return x
+
+    def _eager_predict_forward(self, x):
+        # predict / evaluate: the layers' own calls, without per-layer bookkeeping that would do
+        # nothing here (kerasish.layers.inference_plan); a subclass keeps the ordinary path.
+        if (type(self).call is Sequential.call and type(self).__call__ is Sequential.__call__
+                and type(self).forward is Layer.forward
+                and self._output_shapes is not None and inference_plan.model_applies(self, x)
+                and x.dtype is not torch.bool):
+            return float32_outputs(inference_plan.call_chain(self._stack, x))
+        return super()._eager_predict_forward(x)
 
     def __call__(self, *args, **kwargs):
         if not self._stack:
