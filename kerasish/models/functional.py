@@ -11,10 +11,12 @@ from torch import nn
 
 from kerasish.backend import dtypes
 from kerasish.backend.keras_tensor import KerasTensor
+from kerasish.layers import inference_plan
 from kerasish.layers.layer import Layer
 from kerasish.layers.preprocessing.data_layer import output_device
 from kerasish.models.model import Model
 from kerasish.ops import graph as graph_utils
+from kerasish.trainers.trainer_utils import float32_outputs
 
 
 # Layer calls on KerasTensors are on the layers floor now; re-exported for older imports.
@@ -135,6 +137,19 @@ class Functional(Model):
         for name, slot in self._metric_slots:
             self.add_metric(values[slot], name=name)
         return self._output_getter(values)
+
+    def _eager_predict_forward(self, x):
+        # predict / evaluate: the layers' own calls, without per-layer bookkeeping that would do
+        # nothing here (kerasish.layers.inference_plan); a subclass keeps the ordinary path.
+        cls = type(self)
+        if (cls.call is Functional.call and cls.__call__ is Layer.__call__ and cls.forward is Layer.forward
+                and None not in self._input_dtypes and not self._loss_slots and not self._metric_slots
+                and inference_plan.model_applies(self)):
+            flat = self._standardize_inputs(x)
+            if all(inference_plan.plain_tensor(t) for t in flat):
+                values = inference_plan.run_graph(self._plan, self._n_slots, self._input_slots, flat)
+                return float32_outputs(self._output_getter(values))
+        return super()._eager_predict_forward(x)
 
     def _standardize_inputs(self, inputs):
         n = len(self._inputs)

@@ -223,8 +223,8 @@ class Sequential(Model):
         # nothing here (kerasish.layers.inference_plan); a subclass keeps the ordinary path.
         if (type(self).call is Sequential.call and type(self).__call__ is Sequential.__call__
                 and type(self).forward is Layer.forward
-                and self._output_shapes is not None and inference_plan.model_applies(self, x)
-                and x.dtype is not torch.bool):
+                and self._output_shapes is not None and inference_plan.plain_tensor(x)
+                and x.dtype is not torch.bool and inference_plan.model_applies(self)):
             return float32_outputs(inference_plan.call_chain(self._stack, x))
         return super()._eager_predict_forward(x)
 

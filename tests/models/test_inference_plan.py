@@ -172,3 +172,27 @@ def test_subclassed_sequential_and_mixed_precision_keep_the_ordinary_path():
         out = model.predict(x, verbose=0)
     assert seen.names == [dense.name]
     assert out.dtype == np.float32
+
+
+def _functional():
+    a, b = layers.Input((6,), name="a"), layers.Input((2,), name="b")
+    h = layers.Dense(64, activation="relu")(a)
+    h = layers.BatchNormalization()(h)
+    always = layers.Dropout(0.5, name="always")(h, training=True)  # Keras keeps it on in predict
+    out = layers.Dense(3)(layers.Concatenate()([h, always, b]))
+    return kerasish.Model({"a": a, "b": b}, out)
+
+
+def test_functional_predict_calls_single_input_layers_directly():
+    model = _functional()
+    x = {"a": _x(), "b": np.ones((1, 2), dtype="float32")}
+    model.predict(x, verbose=0)
+    with _Counting() as seen:
+        out = model.predict(x, verbose=0)
+    # Only the layers that need the ordinary call: a recorded `training=True`, two inputs.
+    assert seen.names == ["always", "concatenate"]
+    assert not np.array_equal(model.predict(x, verbose=0), out)  # the dropout is on
+    model.get_layer("always").rate = 0.0  # (random: compare without it)
+    with torch.no_grad():
+        expected = model({k: torch.from_numpy(v) for k, v in x.items()}, training=False).numpy()
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-6)
