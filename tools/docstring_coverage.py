@@ -9,9 +9,13 @@ without one from growing.
 """
 
 import argparse
+import contextlib
+import doctest
 import importlib
 import inspect
+import io
 import pathlib
+import re
 import sys
 
 # The checkout's kerasish, not an installed one (`python tools/...` puts tools/ first on the path).
@@ -38,6 +42,29 @@ def _own_doc(obj):
 def has_example(doc):
     """Keras style: an `Example:`/`Examples:` section, a doctest, or a code block."""
     return any(mark in doc for mark in ("Example", ">>>", "```"))
+
+
+_FENCE = re.compile(r"```(\w*)\n(.*?)```", re.S)
+
+
+def run_example(path, doc, globs):
+    """Runs the example of `doc` (the docstring of `path`) in a copy of `globs`: its `>>>` lines
+    as a doctest (outputs compared, whitespace normalized, `...` allowed), else its fenced
+    Python blocks. Raises AssertionError (the doctest report) or the example's own error."""
+    doc, globs = inspect.cleandoc(doc), dict(globs)
+    if ">>>" in doc:
+        # Keras writes doctests inside ```python fences; the fence lines are not output.
+        doc = "\n".join(line for line in doc.splitlines() if not line.strip().startswith("```"))
+        test = doctest.DocTestParser().get_doctest(doc, globs, path, None, 0)
+        report = io.StringIO()
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        if runner.run(test, out=report.write, clear_globs=False).failed:
+            raise AssertionError(report.getvalue())
+        return
+    with contextlib.redirect_stdout(io.StringIO()):  # summaries and progress bars
+        for language, code in _FENCE.findall(doc):
+            if language in ("", "python", "py"):
+                exec(compile(code, path, "exec"), globs)
 
 
 def public_names(where=False):

@@ -74,6 +74,18 @@ def epsilon():
 
 
 def set_epsilon(value):
+    """Sets the fuzz factor used in numeric expressions (`epsilon()`).
+
+    Args:
+        value: a float.
+
+    Example:
+
+    >>> kerasish.config.set_epsilon(1e-5)
+    >>> kerasish.config.epsilon()
+    1e-05
+    >>> kerasish.config.set_epsilon(1e-7)
+    """
     global _EPSILON
     _EPSILON = float(value)
 
@@ -84,6 +96,24 @@ def image_data_format():
 
 
 def set_image_data_format(data_format):
+    """Sets the default image data format of image layers.
+
+    Args:
+        data_format: `"channels_last"` or `"channels_first"`.
+
+    Returns:
+        None.
+
+    Raises:
+        ValueError: for any other value.
+
+    Example:
+
+    >>> kerasish.config.set_image_data_format("channels_first")
+    >>> kerasish.config.image_data_format()
+    'channels_first'
+    >>> kerasish.config.set_image_data_format("channels_last")
+    """
     global _IMAGE_DATA_FORMAT
     data_format = str(data_format).lower()
     if data_format not in _VALID_DATA_FORMATS:
@@ -273,6 +303,17 @@ def disable_interactive_logging():
 
 
 def is_interactive_logging_enabled():
+    """Whether progress and summaries print to stdout (`True`, default) or go to Python's
+    `logging` (after `disable_interactive_logging()`).
+
+    Returns:
+        A bool.
+
+    Example:
+
+    >>> kerasish.config.is_interactive_logging_enabled()
+    True
+    """
     return _INTERACTIVE_LOGGING
 
 
@@ -283,11 +324,31 @@ def enable_traceback_filtering():
 
 
 def disable_traceback_filtering():
+    """Errors raised inside kerasish show every frame, kerasish's internals included (for
+    debugging kerasish itself); `enable_traceback_filtering()` turns the filter back on.
+
+    Example:
+
+    >>> kerasish.config.disable_traceback_filtering()
+    >>> kerasish.config.is_traceback_filtering_enabled()
+    False
+    >>> kerasish.config.enable_traceback_filtering()
+    """
     global _TRACEBACK_FILTERING
     _TRACEBACK_FILTERING = False
 
 
 def is_traceback_filtering_enabled():
+    """Whether errors raised inside kerasish hide its internal frames (default `True`).
+
+    Returns:
+        A bool.
+
+    Example:
+
+    >>> kerasish.config.is_traceback_filtering_enabled()
+    True
+    """
     return _TRACEBACK_FILTERING
 
 

@@ -69,6 +69,17 @@ def set_global_policy(policy):
 
 
 def global_policy():
+    """The dtype policy layers use when they are given no `dtype`: the one set by
+    `set_global_policy`, else `floatx()`'s.
+
+    Returns:
+        A `DTypePolicy`.
+
+    Example:
+
+    >>> kerasish.mixed_precision.global_policy().name
+    'float32'
+    """
     return _GLOBAL_POLICY or DTypePolicy(config.floatx())
 
 
@@ -83,6 +94,25 @@ def set_dtype_policy(policy):
 
 
 def resolve_policy(dtype):
+    """The `DTypePolicy` for a layer's `dtype` argument: `None` is the global policy; a name,
+    a config dict or a policy give that policy.
+
+    Args:
+        dtype: `None`, a policy name (`"mixed_float16"`, `"float32"`, ...), a `DTypePolicy` or its
+            config dict.
+
+    Returns:
+        A `DTypePolicy`.
+
+    Raises:
+        ValueError: for a `DTypePolicyMap` (a layer takes one policy).
+
+    Example:
+
+    >>> policy = kerasish.mixed_precision.resolve_policy("mixed_bfloat16")
+    >>> policy.compute_dtype, policy.variable_dtype
+    ('bfloat16', 'float32')
+    """
     if dtype is None:
         return global_policy()
     if isinstance(dtype, dict):

@@ -65,6 +65,21 @@ def is_tensor(x):
 
 
 def is_keras_tensor(x):
+    """Whether `x` is a symbolic `KerasTensor` (what `Input` returns), not a real tensor.
+
+    Args:
+        x: any value.
+
+    Returns:
+        A bool.
+
+    Example:
+
+    >>> kerasish.utils.is_keras_tensor(kerasish.Input((3,)))
+    True
+    >>> kerasish.utils.is_keras_tensor(torch.zeros(3))
+    False
+    """
     from kerasish.backend.keras_tensor import KerasTensor
 
     return isinstance(x, KerasTensor)

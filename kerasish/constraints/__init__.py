@@ -26,6 +26,23 @@ def _norms(w, axis):
 
 
 class MaxNorm(Constraint):
+    """Constrains the weights incident to each hidden unit to a norm of at most `max_value`.
+
+    Applied after each optimizer step: `w * clip(norm, 0, max_value) / (epsilon + norm)`.
+
+    Args:
+        max_value: the largest allowed norm. Defaults to `2`.
+        axis: the axis (or axes) along which norms are taken, in the Keras layout of the weight
+            (`0` for a `Dense` kernel's input axis, `[0, 1, 2]` for a `Conv2D` kernel). Defaults to `0`.
+
+    Example:
+
+    >>> w = torch.tensor([[3.0, 0.0], [4.0, 1.0]])
+    >>> kerasish.constraints.MaxNorm(max_value=2.5)(w)
+    tensor([[1.5000, 0.0000],
+            [2.0000, 1.0000]])
+    """
+
     def __init__(self, max_value=2, axis=0):
         self.max_value, self.axis = max_value, axis
 
@@ -39,11 +56,33 @@ class MaxNorm(Constraint):
 
 
 class NonNeg(Constraint):
+    """Constrains the weights to be non-negative (negative entries become 0).
+
+    Example:
+
+    >>> kerasish.constraints.NonNeg()(torch.tensor([-1.0, 0.5, 2.0]))
+    tensor([-0.0000, 0.5000, 2.0000])
+    """
+
     def __call__(self, w):
         return w * (w >= 0).to(w.dtype)
 
 
 class UnitNorm(Constraint):
+    """Constrains the weights incident to each hidden unit to unit norm.
+
+    Args:
+        axis: the axis (or axes) along which norms are taken, in the Keras layout of the weight
+            (`0` for a `Dense` kernel's input axis, `[0, 1, 2]` for a `Conv2D` kernel). Defaults to `0`.
+
+    Example:
+
+    >>> w = torch.tensor([[3.0, 0.0], [4.0, 1.0]])
+    >>> kerasish.constraints.UnitNorm()(w)
+    tensor([[0.6000, 0.0000],
+            [0.8000, 1.0000]])
+    """
+
     def __init__(self, axis=0):
         self.axis = axis
 
@@ -55,6 +94,25 @@ class UnitNorm(Constraint):
 
 
 class MinMaxNorm(Constraint):
+    """Constrains the weights incident to each hidden unit to a norm between `min_value`
+    and `max_value`, moving them `rate` of the way there at each step.
+
+    Args:
+        min_value: the smallest allowed norm. Defaults to `0.0`.
+        max_value: the largest allowed norm. Defaults to `1.0`.
+        rate: the fraction of the way to the clipped norm taken per step (`1.0`: all of
+            it). Defaults to `1.0`.
+        axis: the axis (or axes) along which norms are taken, in the Keras layout of the weight
+            (`0` for a `Dense` kernel's input axis, `[0, 1, 2]` for a `Conv2D` kernel). Defaults to `0`.
+
+    Example:
+
+    >>> w = torch.tensor([[3.0, 0.0], [4.0, 1.0]])
+    >>> kerasish.constraints.MinMaxNorm(min_value=1.0, max_value=2.0)(w)
+    tensor([[1.2000, 0.0000],
+            [1.6000, 1.0000]])
+    """
+
     def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
         self.min_value, self.max_value, self.rate, self.axis = min_value, max_value, rate, axis
 
@@ -81,12 +139,58 @@ _REGISTRY = Registry(
 
 
 def get(identifier):
+    """The constraint for an identifier: a name, a config dict, a callable, an instance or `None`.
+
+    Args:
+        identifier: `"max_norm"`, `"non_neg"`, `"unit_norm"`, `"min_max_norm"` (or Keras's
+            class names and Keras 1/2 spellings), a `{"class_name", "config"}` dict, a callable or `None`.
+
+    Returns:
+        A `Constraint` (or the callable itself; `None` for `None`).
+
+    Raises:
+        ValueError: for an unknown name, listing the closest valid ones.
+
+    Example:
+
+    >>> type(kerasish.constraints.get("non_neg")).__name__
+    'NonNeg'
+    >>> kerasish.constraints.get({"class_name": "MaxNorm", "config": {"max_value": 3}}).max_value
+    3
+    """
     return _REGISTRY.get(identifier)
 
 
 def serialize(constraint):
+    """The config dict of a constraint (`deserialize` rebuilds it).
+
+    Args:
+        constraint: a `Constraint` instance.
+
+    Returns:
+        A dict with `"module"`, `"class_name"`, `"config"` and `"registered_name"`.
+
+    Example:
+
+    >>> kerasish.constraints.serialize(kerasish.constraints.MaxNorm(3))["config"]
+    {'max_value': 3, 'axis': 0}
+    """
     return _REGISTRY.serialize(constraint)
 
 
 def deserialize(config, custom_objects=None):
+    """A constraint rebuilt from its config dict (the inverse of `serialize`).
+
+    Args:
+        config: a dict from `serialize` (or a name).
+        custom_objects: optional dict of names to custom constraint classes.
+
+    Returns:
+        A `Constraint` instance.
+
+    Example:
+
+    >>> kerasish.constraints.deserialize(kerasish.constraints.serialize(kerasish.constraints.UnitNorm(axis=1))).axis
+    1
+    """
     return _REGISTRY.deserialize(config, custom_objects)

@@ -57,6 +57,20 @@ class Initializer:
 
 
 class Constant(Initializer):
+    """Fills the weight with a constant value.
+
+    Call it with a Keras-layout shape (and an optional dtype) to get a tensor.
+
+    Args:
+        value: a number (or an array broadcast to the shape). Defaults to `0.0`.
+
+    Example:
+
+    >>> kerasish.initializers.Constant(3.0)((2, 2))
+    tensor([[3., 3.],
+            [3., 3.]])
+    """
+
     def __init__(self, value=0.0):
         self.value = value
 
@@ -72,11 +86,31 @@ class Constant(Initializer):
 
 
 class Zeros(Initializer):
+    """Fills the weight with zeros (`"zeros"`; Keras 2's `Zero`).
+
+    Call it with a Keras-layout shape (and an optional dtype) to get a tensor.
+
+    Example:
+
+    >>> kerasish.initializers.Zeros()((2,))
+    tensor([0., 0.])
+    """
+
     def __call__(self, shape, dtype=None):
         return torch.zeros(tuple(shape), dtype=dtypes.to_torch_dtype(dtype))
 
 
 class Ones(Initializer):
+    """Fills the weight with ones (`"ones"`; Keras 2's `One`).
+
+    Call it with a Keras-layout shape (and an optional dtype) to get a tensor.
+
+    Example:
+
+    >>> kerasish.initializers.Ones()((2,))
+    tensor([1., 1.])
+    """
+
     def __call__(self, shape, dtype=None):
         return torch.ones(tuple(shape), dtype=dtypes.to_torch_dtype(dtype))
 
@@ -93,6 +127,23 @@ class _Seeded(Initializer):
 
 
 class RandomNormal(_Seeded):
+    """Draws the weight from a normal distribution.
+
+    Call it with a Keras-layout shape (and an optional dtype) to get a tensor.
+
+    Args:
+        mean: the mean. Defaults to `0.0`.
+        stddev: the standard deviation. Defaults to `0.05`.
+        seed: an int makes the values reproducible; `None` draws from torch's global generator.
+            Defaults to `None`.
+
+    Example:
+
+    >>> w = kerasish.initializers.RandomNormal(stddev=1.0, seed=1)((300, 200))
+    >>> round(float(w.std()), 1), w.shape
+    (1.0, torch.Size([300, 200]))
+    """
+
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
         self.mean, self.stddev = mean, stddev
@@ -105,6 +156,23 @@ class RandomNormal(_Seeded):
 
 
 class RandomUniform(_Seeded):
+    """Draws the weight from a uniform distribution on `[minval, maxval)`.
+
+    Call it with a Keras-layout shape (and an optional dtype) to get a tensor.
+
+    Args:
+        minval: the lower bound. Defaults to `-0.05`.
+        maxval: the upper bound. Defaults to `0.05`.
+        seed: an int makes the values reproducible; `None` draws from torch's global generator.
+            Defaults to `None`.
+
+    Example:
+
+    >>> w = kerasish.initializers.RandomUniform(0.0, 1.0, seed=1)((3, 4))
+    >>> bool((w >= 0).all() and (w < 1).all())
+    True
+    """
+
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
         super().__init__(seed)
         self.minval, self.maxval = minval, maxval
@@ -123,6 +191,24 @@ def _truncated_normal(t, mean, stddev, seed):
 
 
 class TruncatedNormal(_Seeded):
+    """Draws the weight from a normal distribution, redrawing values more than two standard
+    deviations from the mean (Keras's truncation).
+
+    Call it with a Keras-layout shape (and an optional dtype) to get a tensor.
+
+    Args:
+        mean: the mean. Defaults to `0.0`.
+        stddev: the standard deviation before truncation. Defaults to `0.05`.
+        seed: an int makes the values reproducible; `None` draws from torch's global generator.
+            Defaults to `None`.
+
+    Example:
+
+    >>> w = kerasish.initializers.TruncatedNormal(stddev=1.0, seed=1)((100, 100))
+    >>> bool(w.abs().max() <= 2.0)
+    True
+    """
+
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         super().__init__(seed)
         self.mean, self.stddev = mean, stddev
@@ -135,6 +221,30 @@ class TruncatedNormal(_Seeded):
 
 
 class VarianceScaling(_Seeded):
+    """Draws the weight with a variance scaled to its fans: `scale / n`, where `n` is the
+    fan-in, the fan-out or their mean (fans from the Keras layout: a conv kernel
+    `(*kernel_size, in, out)` has fan-in `prod(kernel_size) * in`). Glorot, He and LeCun are
+    presets of it.
+
+    Call it with a Keras-layout shape (and an optional dtype) to get a tensor.
+
+    Args:
+        scale: the scale factor (positive). Defaults to `1.0`.
+        mode: `"fan_in"`, `"fan_out"` or `"fan_avg"`. Defaults to `"fan_in"`.
+        distribution: `"truncated_normal"`, `"untruncated_normal"` or `"uniform"` (uniform
+            on `[-limit, limit]` with `limit = sqrt(3 * scale / n)`). Defaults to
+            `"truncated_normal"`.
+        seed: an int makes the values reproducible; `None` draws from torch's global generator.
+            Defaults to `None`.
+
+    Example:
+
+    >>> init = kerasish.initializers.VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform", seed=1)
+    >>> w = init((50, 10))
+    >>> bool(w.abs().max() <= (3 * 2.0 / 50) ** 0.5)
+    True
+    """
+
     _MODES = ("fan_in", "fan_out", "fan_avg")
     _DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
 
@@ -186,8 +296,19 @@ def _variance_scaling_preset(name, scale, mode, distribution):
     def get_config(self):
         return {"seed": self.seed}
 
-    return type(name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config,
-                                            "__doc__": f"VarianceScaling({scale}, {mode!r}, {distribution!r})."})
+    doc = f"""`VarianceScaling(scale={scale}, mode={mode!r}, distribution={distribution!r})`.
+
+    Args:
+        seed: an int makes the values reproducible; `None` draws from torch's global generator.
+            Defaults to `None`.
+
+    Example:
+
+    >>> w = kerasish.initializers.{name}(seed=1)((64, 32))
+    >>> w.shape
+    torch.Size([64, 32])
+    """
+    return type(name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config, "__doc__": doc})
 
 
 GlorotUniform = _variance_scaling_preset("GlorotUniform", 1.0, "fan_avg", "uniform")
@@ -199,6 +320,23 @@ LecunNormal = _variance_scaling_preset("LecunNormal", 1.0, "fan_in", "truncated_
 
 
 class Orthogonal(_Seeded):
+    """Fills the weight with a (semi-)orthogonal matrix, times `gain`: the Q factor of the QR
+    decomposition of a normal draw, on the shape flattened to `(prod(shape[:-1]), shape[-1])`.
+
+    Call it with a Keras-layout shape (and an optional dtype) to get a tensor.
+
+    Args:
+        gain: the multiplier. Defaults to `1.0`.
+        seed: an int makes the values reproducible; `None` draws from torch's global generator.
+            Defaults to `None`.
+
+    Example:
+
+    >>> w = kerasish.initializers.Orthogonal(seed=1)((3, 3))
+    >>> torch.allclose(w @ w.T, torch.eye(3), atol=1e-6)
+    True
+    """
+
     def __init__(self, gain=1.0, seed=None):
         super().__init__(seed)
         self.gain = gain
@@ -222,6 +360,21 @@ class Orthogonal(_Seeded):
 
 
 class Identity(Initializer):
+    """Fills a 2D weight with the identity matrix, times `gain` (ones on the main diagonal of a
+    non-square one).
+
+    Call it with a Keras-layout shape (and an optional dtype) to get a tensor.
+
+    Args:
+        gain: the multiplier. Defaults to `1.0`.
+
+    Example:
+
+    >>> kerasish.initializers.Identity(gain=2.0)((2, 3))
+    tensor([[2., 0., 0.],
+            [0., 2., 0.]])
+    """
+
     def __init__(self, gain=1.0):
         self.gain = gain
 
@@ -298,10 +451,37 @@ def get(identifier):
 
 
 def serialize(initializer):
+    """The config dict of an initializer (`deserialize` rebuilds it).
+
+    Args:
+        initializer: an `Initializer` instance.
+
+    Returns:
+        A dict with `"module"`, `"class_name"`, `"config"` and `"registered_name"`.
+
+    Example:
+
+    >>> kerasish.initializers.serialize(kerasish.initializers.RandomNormal(stddev=0.1, seed=3))["config"]
+    {'mean': 0.0, 'stddev': 0.1, 'seed': 3}
+    """
     return _REGISTRY.serialize(initializer)
 
 
 def deserialize(config, custom_objects=None):
+    """An initializer rebuilt from its config dict (the inverse of `serialize`).
+
+    Args:
+        config: a dict from `serialize` (or a name).
+        custom_objects: optional dict of names to custom initializer classes.
+
+    Returns:
+        An `Initializer` instance.
+
+    Example:
+
+    >>> kerasish.initializers.deserialize(kerasish.initializers.serialize(kerasish.initializers.Constant(0.5))).value
+    0.5
+    """
     return _REGISTRY.deserialize(config, custom_objects)
 
 

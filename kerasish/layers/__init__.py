@@ -41,10 +41,43 @@ def _build_registry():
 
 
 def get(identifier):
+    """The layer class for a name (`"Dense"`), or a layer from a config dict.
+
+    Args:
+        identifier: a layer class name (or Keras alias), a `{"class_name", "config"}` dict, or a
+            layer.
+
+    Returns:
+        A layer class for a name; a `Layer` instance for a dict or a layer.
+
+    Raises:
+        ValueError: for an unknown name, listing the closest valid ones.
+
+    Example:
+
+    >>> kerasish.layers.get("Dense")
+    <class 'kerasish.layers.core.dense.Dense'>
+    >>> kerasish.layers.get({"class_name": "Dense", "config": {"units": 3}}).units
+    3
+    """
     return _build_registry().get(identifier)
 
 
 def serialize(layer):
+    """The config dict of a layer (`deserialize` rebuilds it).
+
+    Args:
+        layer: a `Layer` instance.
+
+    Returns:
+        A dict with `"module"`, `"class_name"`, `"config"` and `"registered_name"`.
+
+    Example:
+
+    >>> config = kerasish.layers.serialize(kerasish.layers.Dense(3, name="d"))
+    >>> config["class_name"], config["config"]["units"]
+    ('Dense', 3)
+    """
     return _build_registry().serialize(layer)
 
 

@@ -6,6 +6,28 @@ torch shape error into Keras's message.
 
 
 class InputSpec:
+    """What a layer expects of its inputs: checked when it is called on symbolic tensors, and
+    used to turn a torch shape error into Keras's message. Set `layer.input_spec` in `__init__`
+    or `build`.
+
+    Args:
+        dtype: expected dtype. Defaults to `None` (any).
+        shape: expected shape, `None` for any size of a dimension. Defaults to `None`.
+        ndim: expected rank. Defaults to `None`.
+        max_ndim: largest accepted rank. Defaults to `None`.
+        min_ndim: smallest accepted rank. Defaults to `None`.
+        axes: dict of axis to expected size, e.g. `{-1: 8}`. Defaults to `None`.
+        allow_last_axis_squeeze: Keras's flag; accepted for configs. Defaults to `False`.
+        name: the input's name. Defaults to `None`.
+
+    Example:
+
+    >>> layer = kerasish.layers.Dense(2)
+    >>> layer.input_spec = kerasish.layers.InputSpec(min_ndim=2, axes={-1: 4})
+    >>> layer.input_spec
+    InputSpec(min_ndim=2, axes={-1: 4})
+    """
+
     def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None, axes=None,
                  allow_last_axis_squeeze=False, name=None):
         self.dtype = dtype

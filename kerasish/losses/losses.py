@@ -59,6 +59,21 @@ def mean_squared_logarithmic_error(y_true, y_pred):
 
 
 def l2_normalize(x, axis=-1):
+    """`x` divided by its L2 norm along `axis` (a zero vector stays zero, as in Keras).
+
+    Args:
+        x: Input tensor.
+        axis: the axis to normalize. Defaults to `-1`.
+
+    Returns:
+        A tensor of the shape of `x`.
+
+    Example:
+
+    >>> kerasish.losses.l2_normalize(torch.tensor([[3.0, 4.0], [0.0, 0.0]]))
+    tensor([[0.6000, 0.8000],
+            [0.0000, 0.0000]])
+    """
     # Keras multiplies by rsqrt(sum x^2) capped at 1/epsilon, so a zero vector stays zero: that is
     # `ops.normalize`.
     return _ops_nn.normalize(x, axis)

@@ -234,7 +234,9 @@ def cond(pred, true_fn, false_fn):
 
     Example:
 
+    >>> x = ops.convert_to_tensor([1.0, -2.0, 3.0])
     >>> ops.cond(x.sum() > 0, lambda: x, lambda: -x)
+    tensor([ 1., -2.,  3.])
     """
     if isinstance(pred, torch.Tensor) and pred.is_meta:
         return true_fn()  # no value to branch on while shapes are inferred
@@ -346,6 +348,7 @@ def associative_scan(f, elems, reverse=False, axis=0):
     Example:
 
     >>> ops.associative_scan(lambda a, b: a + b, ops.arange(5))   # [0, 1, 3, 6, 10]
+    tensor([ 0,  1,  3,  6, 10], dtype=torch.int32)
     """
     if not callable(f):
         raise TypeError(f"`f` should be a callable. Received: f={f}")

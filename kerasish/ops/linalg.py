@@ -103,6 +103,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
     Example:
 
     >>> ops.linalg.norm(ops.convert_to_tensor([3.0, 4.0]))   # 5.0
+    tensor(5.)
     """
     x = _t(x)
     target = config.floatx() if x.dtype == torch.int64 else dtypes.result_type(x.dtype, float)

@@ -56,6 +56,7 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
     Example:
 
     >>> ops.segment_sum(ops.convert_to_tensor([1, 2, 10, 20]), [0, 0, 1, 1])   # [3, 30]
+    tensor([ 3, 30], dtype=torch.int32)
     """
     return _segment("segment_sum", data, segment_ids, num_segments, "sum")
 

@@ -103,6 +103,7 @@ def divide(x1, x2):
     Example:
 
     >>> ops.divide(ops.convert_to_tensor([1, 2]), 2)  # [0.5, 1.0]
+    tensor([0.5000, 1.0000])
     """
     # Python numbers stay Python numbers, so torch treats them as weak scalars (as Keras does).
     if isinstance(x1, Tensor) and isinstance(x2, (Tensor, int, float)):
@@ -239,6 +240,7 @@ def arctan2(x1, x2):
     Example:
 
     >>> ops.arctan2(ops.convert_to_tensor([1.0]), ops.convert_to_tensor([-1.0]))  # [2.356]
+    tensor([2.3562])
     """
     x1, x2, dtype = _float_pair(x1, x2)
     return _cpu_f16(torch.arctan2, x1, x2, dtype)
@@ -288,6 +290,7 @@ def ldexp(x1, x2):
     Example:
 
     >>> ops.ldexp(ops.convert_to_tensor([1.0, 3.0]), ops.convert_to_tensor([2, 1]))  # [4., 6.]
+    tensor([4., 6.])
     """
     x1, x2 = pair(x1, x2)
     if x2.dtype not in INT_DTYPES:
@@ -313,6 +316,7 @@ def divide_no_nan(x1, x2):
     Example:
 
     >>> ops.divide_no_nan(ops.convert_to_tensor([1.0, 2.0]), ops.convert_to_tensor([0.0, 4.0]))
+    tensor([0.0000, 0.5000])
     """
     dtype = promote(dtype_of(x1), dtype_of(x2), float)
     x1, x2 = pair(x1, x2)

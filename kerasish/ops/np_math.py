@@ -106,6 +106,7 @@ def absolute(x):
     Example:
 
     >>> ops.absolute(ops.convert_to_tensor([-1.2, 1.2]))  # [1.2, 1.2]
+    tensor([1.2000, 1.2000])
     """
     if not isinstance(x, Tensor):
         x = _t(x)
@@ -185,6 +186,7 @@ def round(x, decimals=0):  # noqa: A001 (Keras's name)
     Example:
 
     >>> ops.round(ops.convert_to_tensor([0.5, 1.5, 2.67]), decimals=0)  # [0., 2., 3.]
+    tensor([0., 2., 3.])
     """
     x = _t(x)
     if x.dtype in INT_DTYPES:
@@ -267,6 +269,7 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     Example:
 
     >>> ops.nan_to_num(ops.convert_to_tensor([float("nan"), 1.0]), nan=-1.0)  # [-1., 1.]
+    tensor([-1.,  1.])
     """
     return torch.nan_to_num(_t(x), nan=nan, posinf=posinf, neginf=neginf)
 
@@ -278,6 +281,7 @@ def clip(x, x_min, x_max):
     Example:
 
     >>> ops.clip(ops.convert_to_tensor([-1.0, 0.5, 2.0]), 0, 1)  # [0., 0.5, 1.]
+    tensor([0.0000, 0.5000, 1.0000])
     """
     x = _t(x)
     if x.dtype in _CLAMP_FAST and type(x_min) in _NUMBERS and type(x_max) in _NUMBERS:

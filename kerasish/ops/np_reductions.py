@@ -63,6 +63,7 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
     Example:
 
     >>> ops.sum(ops.convert_to_tensor([[1, 2], [3, 4]]), axis=0)  # [4, 6]
+    tensor([4, 6], dtype=torch.int32)
     """
     if isinstance(x, Tensor):
         if x.dtype.is_floating_point:
@@ -88,6 +89,7 @@ def mean(x, axis=None, keepdims=False):
     Example:
 
     >>> ops.mean(ops.convert_to_tensor([1, 2, 4]))  # 2.3333333 (float32)
+    tensor(2.3333)
     """
     if isinstance(x, Tensor) and x.dtype == torch.float32:
         if axis is None and not keepdims:
@@ -131,6 +133,7 @@ def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name
     Example:
 
     >>> ops.max(ops.convert_to_tensor([[1, 5], [3, 2]]), axis=1)  # [5, 3]
+    tensor([5, 3], dtype=torch.int32)
     """
     if initial is None and type(axis) is int and isinstance(x, Tensor) and x.numel() \
             and -x.ndim <= axis < x.ndim:
@@ -199,6 +202,7 @@ def argmax(x, axis=None, keepdims=False):
     Example:
 
     >>> ops.argmax(ops.convert_to_tensor([[1, 5], [3, 2]]), axis=1)  # [1, 0]
+    tensor([1, 0], dtype=torch.int32)
     """
     return _arg(torch.argmax, x, axis, keepdims)
 
@@ -249,6 +253,7 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     Example:
 
     >>> ops.prod(ops.convert_to_tensor([[1, 2], [3, 4]]), axis=0)  # [3, 8]
+    tensor([3, 8], dtype=torch.int32)
     """
     x = _t(x)
     out, compute = _prod_dtypes(x, dtype)
@@ -325,6 +330,7 @@ def cumsum(x, axis=None, dtype=None):
     Example:
 
     >>> ops.cumsum(ops.convert_to_tensor([1, 2, 3]))  # [1, 3, 6]
+    tensor([1, 3, 6], dtype=torch.int32)
     """
     return _cumulative(torch.cumsum, x, axis, dtype)
 

@@ -29,6 +29,7 @@ def average(x, axis=None, weights=None):
     Example:
 
     >>> ops.average(ops.convert_to_tensor([1.0, 2.0, 4.0]), weights=[1.0, 1.0, 2.0])  # 2.75
+    tensor(2.7500)
     """
     x = _t(x)
     if weights is None:
@@ -104,6 +105,7 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
     Example:
 
     >>> ops.quantile(ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]), 0.5)  # 2.5
+    tensor(2.5000)
     """
     return _quantile(torch.quantile, "quantile", x, q, axis, method, keepdims)
 
@@ -137,6 +139,7 @@ def median(x, axis=None, keepdims=False):
     Example:
 
     >>> ops.median(ops.convert_to_tensor([1, 3, 2, 4]))  # 2.5
+    tensor(2.5000)
     """
     return _quantile(torch.quantile, "median", x, 0.5, axis, "linear", keepdims)
 
@@ -199,6 +202,7 @@ def kaiser(x, beta):
     Example:
 
     >>> ops.kaiser(5, beta=14.0)
+    tensor([7.7269e-06, 1.6493e-01, 1.0000e+00, 1.6493e-01, 7.7269e-06])
     """
     return torch.signal.windows.kaiser(_length("kaiser", x), beta=float(beta))
 

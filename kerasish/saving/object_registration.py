@@ -68,6 +68,25 @@ def register_keras_serializable(package="Custom", name=None):
 
 
 def get_registered_name(obj):
+    """The name under which an object is serialized: its `register_keras_serializable` key
+    (`"package>name"`), else its `__name__`.
+
+    Args:
+        obj: a class or function.
+
+    Returns:
+        A string.
+
+    Example:
+
+    >>> @kerasish.saving.register_keras_serializable(package="demo")
+    ... def halve(x):
+    ...     return x / 2
+    >>> kerasish.saving.get_registered_name(halve)
+    'demo>halve'
+    >>> kerasish.saving.get_registered_name(kerasish.layers.Dense)
+    'Dense'
+    """
     if obj in _GLOBAL_CUSTOM_NAMES:
         return _GLOBAL_CUSTOM_NAMES[obj]
     return getattr(obj, "__name__", type(obj).__name__)
