@@ -75,7 +75,8 @@ def serialize(layer):
     Example:
 
     >>> config = kerasish.layers.serialize(kerasish.layers.Dense(3, name="d"))
-    >>> config["class_name"], config["config"]["units"]
+    >>> inner = config["config"]  # (one subscript per line: the docs site reads `[a][b]` as a link)
+    >>> config["class_name"], inner["units"]
     ('Dense', 3)
     """
     return _build_registry().serialize(layer)
