@@ -15,7 +15,7 @@ import torch
 from kerasish.backend import dtypes
 from kerasish.backend.keras_tensor import KerasTensor
 from kerasish.ops import graph as graph_utils
-from kerasish.ops.op_nodes import KERAS_OPS_MODULE, KerasOp, keras_op_from_config
+from kerasish.ops.op_nodes import KERAS_OPS_MODULE, KerasOp, keras_op_family, keras_op_from_config
 
 
 # ---------------------------------------------------------------------- writing
@@ -157,6 +157,18 @@ def _decode_node(created, node_data):
     return _decode_value(created, node_data.get("args", [])), _decode_value(created, node_data.get("kwargs", {}))
 
 
+def _is_legacy_op_entry(class_name, config, custom_objects):
+    """Whether a module-less entry (Keras's legacy `.h5` config) is one of Keras's op nodes, such
+    as the `NotEqual` that computes `Embedding(mask_zero=True)`'s mask in a functional model.
+
+    A layer's config always holds `trainable`, an op's never does; this also tells the ops from the
+    layers of the same class name (`Add`, `Concatenate`, `Reshape`, ...).
+    """
+    if "trainable" in config or class_name in (custom_objects or {}):
+        return False
+    return keras_op_family(class_name) is not None
+
+
 def _deserialize_layer(layer_data, custom_objects):
     from kerasish import layers as layers_module
     from kerasish.models.functional import Functional
@@ -171,6 +183,8 @@ def _deserialize_layer(layer_data, custom_objects):
     module = str(layer_data.get("module") or "")
     if module.startswith(KERAS_OPS_MODULE):
         return keras_op_from_config(module[len(KERAS_OPS_MODULE):], class_name, config)
+    if not module and _is_legacy_op_entry(class_name, config, custom_objects):
+        return keras_op_from_config(keras_op_family(class_name), class_name, config)
     return layers_module.deserialize(layer_data, custom_objects=custom_objects)
 
 

@@ -23,6 +23,7 @@ KERAS_OPS_MODULE = "keras.src.ops."
 VALUE_DEPENDENT = {"nonzero", "unique", "bincount", "repeat", "where", "argwhere", "histogram"}
 _CLASSES = {}  # op name -> generated class
 _BY_KERAS_CLASS = {}  # (family, class name) -> op name, filled from OPS on first use
+_FAMILY_OF_CLASS = {}  # class name -> family, filled with _BY_KERAS_CLASS
 
 
 class KerasOp(Operation):
@@ -176,11 +177,26 @@ def symbolic_op_call(op_name, fn, args, kwargs):
     return op.symbolic_call(*node_args, **node_kwargs)
 
 
-def keras_op_from_config(family, class_name, config):
-    """The op for a Keras op entry (`module: keras.src.ops.numpy`, `class_name: Mean`)."""
+def _fill_keras_classes():
     if not _BY_KERAS_CLASS:
         for name, entry in OPS.items():
             _BY_KERAS_CLASS.setdefault((entry[0], entry[1]), name)
+            _FAMILY_OF_CLASS.setdefault(entry[1], entry[0])
+
+
+def keras_op_family(class_name):
+    """The family (`numpy`, `nn`, ...) of Keras's op class `class_name`; None if it is none.
+
+    A legacy `.h5` file stores an op entry as `class_name` and `config` only (no `module`), and
+    Keras's op class names are unique across its families.
+    """
+    _fill_keras_classes()
+    return _FAMILY_OF_CLASS.get(class_name)
+
+
+def keras_op_from_config(family, class_name, config):
+    """The op for a Keras op entry (`module: keras.src.ops.numpy`, `class_name: Mean`)."""
+    _fill_keras_classes()
     op_name = _BY_KERAS_CLASS.get((family, class_name))
     fn = eager_function(op_name) if op_name else None
     if fn is None:
