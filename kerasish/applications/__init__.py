@@ -7,6 +7,9 @@ from kerasish.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from kerasish.applications import inception_resnet_v2, inception_v3  # noqa: F401
 from kerasish.applications.inception_resnet_v2 import InceptionResNetV2  # noqa: F401
 from kerasish.applications.inception_v3 import InceptionV3  # noqa: F401
+from kerasish.applications import convnext  # noqa: F401
+from kerasish.applications.convnext import (ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall, ConvNeXtTiny,  # noqa: F401
+                                            ConvNeXtXLarge)
 from kerasish.applications.mobilenet import MobileNet  # noqa: F401
 from kerasish.applications.mobilenet_v2 import MobileNetV2  # noqa: F401
 from kerasish.applications import mobilenet_v3  # noqa: F401

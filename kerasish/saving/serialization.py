@@ -40,6 +40,7 @@ _KERAS_MODULES = (
     ("kerasish.models.functional", "keras.src.models.functional"),
     ("kerasish.models", "keras"),
     ("kerasish.applications.inception_resnet_v2", "keras.src.applications.inception_resnet_v2"),  # CustomScaleLayer
+    ("kerasish.applications.convnext", "keras.src.applications.convnext"),  # LayerScale, StochasticDepth
 )
 
 # Keras 2 / tf.keras class names of models, and Keras 3's, -> the kerasish class (by name).
