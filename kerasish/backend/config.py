@@ -53,12 +53,26 @@ _read_keras_json()
 
 
 def floatx():
-    """The default float type name, as a string. Defaults to `"float32"`."""
+    """The default float type name, as a string. Defaults to `"float32"`.
+
+    Example:
+
+    >>> kerasish.config.floatx()
+    'float32'
+    """
     return _FLOATX
 
 
 def set_floatx(value):
-    """Sets the default float type name (`"float16"`, `"bfloat16"`, `"float32"` or `"float64"`)."""
+    """Sets the default float type name (`"float16"`, `"bfloat16"`, `"float32"` or `"float64"`).
+
+    Example:
+
+    >>> kerasish.config.set_floatx("float64")
+    >>> kerasish.layers.Dense(1)(np.ones((1, 2))).dtype
+    torch.float64
+    >>> kerasish.config.set_floatx("float32")
+    """
     global _FLOATX
     value = str(value)
     if value not in _VALID_FLOATX:
@@ -69,7 +83,13 @@ def set_floatx(value):
 
 
 def epsilon():
-    """The fuzz factor used in numeric expressions. Defaults to `1e-7`."""
+    """The fuzz factor used in numeric expressions. Defaults to `1e-7`.
+
+    Example:
+
+    >>> kerasish.config.epsilon()
+    1e-07
+    """
     return _EPSILON
 
 
@@ -91,7 +111,13 @@ def set_epsilon(value):
 
 
 def image_data_format():
-    """The default image data format: `"channels_last"` (default) or `"channels_first"`."""
+    """The default image data format: `"channels_last"` (default) or `"channels_first"`.
+
+    Example:
+
+    >>> kerasish.config.image_data_format()
+    'channels_last'
+    """
     return _IMAGE_DATA_FORMAT
 
 
@@ -139,7 +165,13 @@ def standardize_data_format(data_format):
 
 
 def backend():
-    """The name of the backend: always `"torch"`."""
+    """The name of the backend: always `"torch"`.
+
+    Example:
+
+    >>> kerasish.config.backend()
+    'torch'
+    """
     return "torch"
 
 
@@ -291,13 +323,28 @@ def max_steps_per_epoch():
 
 
 def enable_interactive_logging():
-    """Progress bars and summaries print to stdout (the default)."""
+    """Progress bars and summaries print to stdout (the default).
+
+    Example:
+
+    >>> kerasish.config.enable_interactive_logging()
+    >>> kerasish.config.is_interactive_logging_enabled()
+    True
+    """
     global _INTERACTIVE_LOGGING
     _INTERACTIVE_LOGGING = True
 
 
 def disable_interactive_logging():
-    """Progress and summaries go to Python's `logging` (logger "kerasish") instead of stdout."""
+    """Progress and summaries go to Python's `logging` (logger "kerasish") instead of stdout.
+
+    Example:
+
+    >>> kerasish.config.disable_interactive_logging()
+    >>> kerasish.config.is_interactive_logging_enabled()
+    False
+    >>> kerasish.config.enable_interactive_logging()
+    """
     global _INTERACTIVE_LOGGING
     _INTERACTIVE_LOGGING = False
 
@@ -318,7 +365,14 @@ def is_interactive_logging_enabled():
 
 
 def enable_traceback_filtering():
-    """Errors raised inside kerasish show the user's frames, not kerasish's internals (default)."""
+    """Errors raised inside kerasish show the user's frames, not kerasish's internals (default).
+
+    Example:
+
+    >>> kerasish.config.enable_traceback_filtering()
+    >>> kerasish.config.is_traceback_filtering_enabled()
+    True
+    """
     global _TRACEBACK_FILTERING
     _TRACEBACK_FILTERING = True
 

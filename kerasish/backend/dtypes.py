@@ -85,7 +85,15 @@ def is_float(dtype):
 
 def standardize_dtype(dtype):
     """Keras's name for any dtype spelling (`None` is `floatx()`; Python `int` is int32 as on
-    Keras's torch backend)."""
+    Keras's torch backend).
+
+    Example:
+
+    >>> kerasish.utils.standardize_dtype(torch.float32)
+    'float32'
+    >>> kerasish.utils.standardize_dtype("float")
+    'float32'
+    """
     return dtype_name(dtype)
 
 

@@ -176,7 +176,14 @@ def in_test_phase(x, alt, training=None):
 
 
 def clear_session():
-    """Resets Keras's global state: automatic layer names and the learning phase."""
+    """Resets Keras's global state: automatic layer names and the learning phase.
+
+    Example:
+
+    >>> kerasish.utils.clear_session()
+    >>> kerasish.layers.Dense(1).name  # automatic names start again
+    'dense'
+    """
     global _LEARNING_PHASE
     from kerasish.utils import naming
 

@@ -6,6 +6,18 @@ class Callback:
 
     `logs` passed to batch hooks are computed lazily: reading a value syncs with the device, so a
     callback that never reads batch logs costs nothing per step.
+
+    Example:
+
+    >>> class Epochs(kerasish.callbacks.Callback):
+    ...     def on_epoch_end(self, epoch, logs=None):
+    ...         self.seen = epoch + 1
+    >>> model = kerasish.Sequential([kerasish.Input((2,)), kerasish.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> cb = Epochs()
+    >>> _ = model.fit(np.zeros((4, 2)), np.zeros((4, 1)), epochs=3, callbacks=[cb], verbose=0)
+    >>> cb.seen
+    3
     """
 
     def __init__(self):

@@ -13,6 +13,15 @@ class CallbackList(Callback):
         add_progbar: add a `ProgbarLogger` (when `verbose` is not 0).
         model: the model to attach.
         **params: `verbose`, `epochs`, `steps`: the loop's parameters, given to each callback.
+
+    Example:
+
+    >>> history = kerasish.callbacks.History()
+    >>> callbacks = kerasish.callbacks.CallbackList([history])
+    >>> callbacks.on_train_begin()
+    >>> callbacks.on_epoch_end(0, {"loss": 0.5})
+    >>> history.history
+    {'loss': [0.5]}
     """
 
     def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):

@@ -83,5 +83,12 @@ def serialize(layer):
 
 
 def deserialize(config, custom_objects=None):
-    """A layer from `{"class_name": ..., "config": ...}`."""
+    """A layer from `{"class_name": ..., "config": ...}`.
+
+    Example:
+
+    >>> layer = kerasish.layers.deserialize({"class_name": "Dense", "config": {"units": 2, "name": "d"}})
+    >>> layer.name, layer.units
+    ('d', 2)
+    """
     return _build_registry().deserialize(config, custom_objects)

@@ -37,7 +37,15 @@ def dice(y_true, y_pred, axis=None):
 
 def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     """`1 - TP / (TP + alpha * FP + beta * FN + epsilon)` with soft counts, as Keras defines
-    them (`FP = sum((1 - y_pred) * y_true)`, `FN = sum(y_pred * (1 - y_true))`)."""
+    them (`FP = sum((1 - y_pred) * y_true)`, `FN = sum(y_pred * (1 - y_true))`).
+
+    Example:
+
+    >>> y_true = [[1.0, 0.0], [1.0, 1.0]]
+    >>> y_pred = [[0.9, 0.2], [0.6, 0.8]]
+    >>> kerasish.losses.tversky(torch.tensor(y_true), torch.tensor(y_pred))
+    tensor(0.1636)
+    """
     y_true, y_pred = _pair(y_true, y_pred)
     intersection = _sum(y_true * y_pred, axis)
     fp = _sum((1.0 - y_pred) * y_true, axis)
@@ -46,14 +54,30 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
 
 
 class Dice(LossFunctionWrapper):
-    """Dice loss. Args: `reduction`, `name`, `axis` (defaults to None: all axes), `dtype`."""
+    """Dice loss. Args: `reduction`, `name`, `axis` (defaults to None: all axes), `dtype`.
+
+    Example:
+
+    >>> y_true = [[1.0, 0.0], [1.0, 1.0]]
+    >>> y_pred = [[0.9, 0.2], [0.6, 0.8]]
+    >>> kerasish.losses.Dice()(y_true, y_pred)
+    tensor(0.1636)
+    """
 
     def __init__(self, reduction="sum_over_batch_size", name="dice", axis=None, dtype=None):
         super().__init__(dice, reduction=reduction, name=name, dtype=dtype, axis=axis)
 
 
 class Tversky(LossFunctionWrapper):
-    """Tversky loss. Args: `alpha` (0.5), `beta` (0.5), `reduction`, `name`, `axis`, `dtype`."""
+    """Tversky loss. Args: `alpha` (0.5), `beta` (0.5), `reduction`, `name`, `axis`, `dtype`.
+
+    Example:
+
+    >>> y_true = [[1.0, 0.0], [1.0, 1.0]]
+    >>> y_pred = [[0.9, 0.2], [0.6, 0.8]]
+    >>> kerasish.losses.Tversky()(y_true, y_pred)
+    tensor(0.1636)
+    """
 
     def __init__(self, alpha=0.5, beta=0.5, reduction="sum_over_batch_size", name="tversky", axis=None,
                  dtype=None):

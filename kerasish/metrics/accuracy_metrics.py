@@ -117,7 +117,13 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5):
 
 def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
     """1.0 where the integer target is among the `k` highest scores (ties count as hits, as in
-    Keras's `in_top_k`); the result has `y_true`'s shape."""
+    Keras's `in_top_k`); the result has `y_true`'s shape.
+
+    Example:
+
+    >>> kerasish.metrics.sparse_top_k_categorical_accuracy(torch.tensor([2, 1]), torch.tensor([[0.1, 0.9, 0.8], [0.05, 0.95, 0.0]]), k=1)
+    tensor([0., 1.])
+    """
     shape = y_true.shape
     y_true = y_true.reshape(-1)
     y_pred = y_pred.reshape(-1, y_pred.shape[-1])

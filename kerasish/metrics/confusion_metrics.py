@@ -53,21 +53,45 @@ class TruePositives(_ConfusionMatrixConditionCount):
 
 
 class FalsePositives(_ConfusionMatrixConditionCount):
-    """The (weighted) count of false positives. Args as `TruePositives`."""
+    """The (weighted) count of false positives. Args as `TruePositives`.
+
+    Example:
+
+    >>> m = kerasish.metrics.FalsePositives()
+    >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
+    >>> round(float(m.result()), 4)
+    1.0
+    """
 
     def __init__(self, thresholds=None, name=None, dtype=None):
         super().__init__(mu.FP, thresholds, name=name, dtype=dtype)
 
 
 class TrueNegatives(_ConfusionMatrixConditionCount):
-    """The (weighted) count of true negatives. Args as `TruePositives`."""
+    """The (weighted) count of true negatives. Args as `TruePositives`.
+
+    Example:
+
+    >>> m = kerasish.metrics.TrueNegatives()
+    >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
+    >>> round(float(m.result()), 4)
+    0.0
+    """
 
     def __init__(self, thresholds=None, name=None, dtype=None):
         super().__init__(mu.TN, thresholds, name=name, dtype=dtype)
 
 
 class FalseNegatives(_ConfusionMatrixConditionCount):
-    """The (weighted) count of false negatives. Args as `TruePositives`."""
+    """The (weighted) count of false negatives. Args as `TruePositives`.
+
+    Example:
+
+    >>> m = kerasish.metrics.FalseNegatives()
+    >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
+    >>> round(float(m.result()), 4)
+    1.0
+    """
 
     def __init__(self, thresholds=None, name=None, dtype=None):
         super().__init__(mu.FN, thresholds, name=name, dtype=dtype)
@@ -127,7 +151,15 @@ class Precision(_PrecisionRecall):
 
 
 class Recall(_PrecisionRecall):
-    """`TP / (TP + FN)` at each threshold. Args as `Precision`."""
+    """`TP / (TP + FN)` at each threshold. Args as `Precision`.
+
+    Example:
+
+    >>> m = kerasish.metrics.Recall()
+    >>> m.update_state([0, 1, 1, 1], [1, 0, 1, 1])
+    >>> round(float(m.result()), 4)
+    0.6667
+    """
 
     _second = mu.FN
 
@@ -210,7 +242,15 @@ class SensitivityAtSpecificity(SensitivitySpecificityBase):
 
 
 class SpecificityAtSensitivity(SensitivitySpecificityBase):
-    """The best specificity among thresholds whose sensitivity is >= `sensitivity`."""
+    """The best specificity among thresholds whose sensitivity is >= `sensitivity`.
+
+    Example:
+
+    >>> m = kerasish.metrics.SpecificityAtSensitivity(sensitivity=0.5)
+    >>> m.update_state([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8])
+    >>> round(float(m.result()), 4)
+    0.6667
+    """
 
     def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
         _check_unit("sensitivity", sensitivity)
@@ -226,7 +266,15 @@ class SpecificityAtSensitivity(SensitivitySpecificityBase):
 
 
 class PrecisionAtRecall(SensitivitySpecificityBase):
-    """The best precision among thresholds whose recall is >= `recall`."""
+    """The best precision among thresholds whose recall is >= `recall`.
+
+    Example:
+
+    >>> m = kerasish.metrics.PrecisionAtRecall(recall=0.5)
+    >>> m.update_state([0, 0, 0, 1, 1], [0, 0.3, 0.8, 0.3, 0.8])
+    >>> round(float(m.result()), 4)
+    0.5
+    """
 
     def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
         _check_unit("recall", recall)
@@ -242,7 +290,15 @@ class PrecisionAtRecall(SensitivitySpecificityBase):
 
 
 class RecallAtPrecision(SensitivitySpecificityBase):
-    """The best recall among thresholds whose precision is >= `precision`."""
+    """The best recall among thresholds whose precision is >= `precision`.
+
+    Example:
+
+    >>> m = kerasish.metrics.RecallAtPrecision(precision=0.8)
+    >>> m.update_state([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])
+    >>> round(float(m.result()), 4)
+    0.5
+    """
 
     def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
         _check_unit("precision", precision)

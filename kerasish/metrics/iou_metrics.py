@@ -109,6 +109,13 @@ class BinaryIoU(IoU):
         target_class_ids: classes averaged, among (0, 1). Defaults to both.
         threshold: defaults to 0.5.
         name, dtype: the metric's name and state dtype.
+
+    Example:
+
+    >>> m = kerasish.metrics.BinaryIoU(target_class_ids=[0, 1], threshold=0.3)
+    >>> m.update_state([0, 1, 0, 1], [0.1, 0.2, 0.4, 0.7])
+    >>> round(float(m.result()), 4)
+    0.3333
     """
 
     def __init__(self, target_class_ids=(0, 1), threshold=0.5, name=None, dtype=None):
@@ -149,7 +156,15 @@ class MeanIoU(IoU):
 
 
 class OneHotIoU(IoU):
-    """IoU for one-hot labels (and, by default, per-class scores as predictions)."""
+    """IoU for one-hot labels (and, by default, per-class scores as predictions).
+
+    Example:
+
+    >>> m = kerasish.metrics.OneHotIoU(num_classes=3, target_class_ids=[0, 2])
+    >>> m.update_state([[0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 0, 0]], [[0.2, 0.3, 0.5], [0.1, 0.2, 0.7], [0.5, 0.3, 0.1], [0.1, 0.4, 0.5]])
+    >>> round(float(m.result()), 4)
+    0.1667
+    """
 
     def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,
                  sparse_y_pred=False, axis=-1):
@@ -163,7 +178,15 @@ class OneHotIoU(IoU):
 
 
 class OneHotMeanIoU(MeanIoU):
-    """MeanIoU for one-hot labels (and, by default, per-class scores as predictions)."""
+    """MeanIoU for one-hot labels (and, by default, per-class scores as predictions).
+
+    Example:
+
+    >>> m = kerasish.metrics.OneHotMeanIoU(num_classes=3)
+    >>> m.update_state([[0, 0, 1], [1, 0, 0], [0, 1, 0], [1, 0, 0]], [[0.2, 0.3, 0.5], [0.1, 0.2, 0.7], [0.5, 0.3, 0.1], [0.1, 0.4, 0.5]])
+    >>> round(float(m.result()), 4)
+    0.1111
+    """
 
     def __init__(self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_pred=False, axis=-1):
         super().__init__(num_classes, name=name, dtype=dtype, ignore_class=ignore_class,

@@ -33,7 +33,15 @@ class KLDivergence(_Fixed):
 
 
 class Poisson(_Fixed):
-    """The mean Poisson loss."""
+    """The mean Poisson loss.
+
+    Example:
+
+    >>> m = kerasish.metrics.Poisson()
+    >>> m.update_state([[1.0, 2.0], [3.0, 4.0]], [[1.0, 3.0], [2.0, 4.0]])
+    >>> round(float(m.result()), 4)
+    0.0445
+    """
 
     _fn_default = staticmethod(_losses.poisson)
 
@@ -42,7 +50,15 @@ class Poisson(_Fixed):
 
 
 class BinaryCrossentropy(_Fixed):
-    """The mean binary crossentropy. Args: `name`, `dtype`, `from_logits`, `label_smoothing`."""
+    """The mean binary crossentropy. Args: `name`, `dtype`, `from_logits`, `label_smoothing`.
+
+    Example:
+
+    >>> m = kerasish.metrics.BinaryCrossentropy()
+    >>> m.update_state([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])
+    >>> round(float(m.result()), 4)
+    0.8149
+    """
 
     _fn_default = staticmethod(_losses.binary_crossentropy)
 
@@ -52,7 +68,15 @@ class BinaryCrossentropy(_Fixed):
 
 class CategoricalCrossentropy(_Fixed):
     """The mean categorical crossentropy. Args: `name`, `dtype`, `from_logits`,
-    `label_smoothing`, `axis`."""
+    `label_smoothing`, `axis`.
+
+    Example:
+
+    >>> m = kerasish.metrics.CategoricalCrossentropy()
+    >>> m.update_state([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
+    >>> round(float(m.result()), 4)
+    1.1769
+    """
 
     _fn_default = staticmethod(_losses.categorical_crossentropy)
 
@@ -64,7 +88,15 @@ class CategoricalCrossentropy(_Fixed):
 
 class SparseCategoricalCrossentropy(_Fixed):
     """The mean sparse categorical crossentropy. Args: `name`, `dtype`, `from_logits`,
-    `ignore_class`, `axis`."""
+    `ignore_class`, `axis`.
+
+    Example:
+
+    >>> m = kerasish.metrics.SparseCategoricalCrossentropy()
+    >>> m.update_state([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
+    >>> round(float(m.result()), 4)
+    1.1769
+    """
 
     _fn_default = staticmethod(_losses.sparse_categorical_crossentropy)
 
@@ -75,7 +107,15 @@ class SparseCategoricalCrossentropy(_Fixed):
 
 
 class Hinge(_Fixed):
-    """The mean hinge loss."""
+    """The mean hinge loss.
+
+    Example:
+
+    >>> m = kerasish.metrics.Hinge()
+    >>> m.update_state([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])
+    >>> round(float(m.result()), 4)
+    1.3
+    """
 
     _fn_default = staticmethod(_losses.hinge)
 
@@ -84,7 +124,15 @@ class Hinge(_Fixed):
 
 
 class SquaredHinge(_Fixed):
-    """The mean squared hinge loss."""
+    """The mean squared hinge loss.
+
+    Example:
+
+    >>> m = kerasish.metrics.SquaredHinge()
+    >>> m.update_state([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])
+    >>> round(float(m.result()), 4)
+    1.86
+    """
 
     _fn_default = staticmethod(_losses.squared_hinge)
 
@@ -93,7 +141,15 @@ class SquaredHinge(_Fixed):
 
 
 class CategoricalHinge(_Fixed):
-    """The mean categorical hinge loss."""
+    """The mean categorical hinge loss.
+
+    Example:
+
+    >>> m = kerasish.metrics.CategoricalHinge()
+    >>> m.update_state([[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]])
+    >>> round(float(m.result()), 4)
+    1.4
+    """
 
     _fn_default = staticmethod(_losses.categorical_hinge)
 

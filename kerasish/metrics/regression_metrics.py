@@ -8,7 +8,13 @@ from kerasish.metrics.metric import Mean, MeanMetricWrapper, Metric
 
 
 def cosine_similarity(y_true, y_pred, axis=-1):
-    """The cosine similarity along `axis` (1 for equal directions; the loss is its negative)."""
+    """The cosine similarity along `axis` (1 for equal directions; the loss is its negative).
+
+    Example:
+
+    >>> kerasish.metrics.cosine_similarity(torch.tensor([[0.0, 1.0], [1.0, 1.0]]), torch.tensor([[1.0, 0.0], [1.0, 1.0]]))
+    tensor([0.0000, 1.0000])
+    """
     return -_losses.cosine_similarity(y_true, y_pred, axis=axis)
 
 
@@ -41,7 +47,15 @@ class MeanSquaredError(_Wrapper):
 
 
 class MeanAbsoluteError(_Wrapper):
-    """The mean of `|y_true - y_pred|`."""
+    """The mean of `|y_true - y_pred|`.
+
+    Example:
+
+    >>> m = kerasish.metrics.MeanAbsoluteError()
+    >>> m.update_state([[1.0, 2.0], [3.0, 4.0]], [[1.0, 3.0], [2.0, 4.0]])
+    >>> round(float(m.result()), 4)
+    0.5
+    """
 
     _fn_default = staticmethod(_losses.mean_absolute_error)
 
@@ -50,7 +64,15 @@ class MeanAbsoluteError(_Wrapper):
 
 
 class MeanAbsolutePercentageError(_Wrapper):
-    """The mean absolute percentage error."""
+    """The mean absolute percentage error.
+
+    Example:
+
+    >>> m = kerasish.metrics.MeanAbsolutePercentageError()
+    >>> m.update_state([[1.0, 2.0], [3.0, 4.0]], [[1.0, 3.0], [2.0, 4.0]])
+    >>> round(float(m.result()), 4)
+    20.8333
+    """
 
     _fn_default = staticmethod(_losses.mean_absolute_percentage_error)
 
@@ -59,7 +81,15 @@ class MeanAbsolutePercentageError(_Wrapper):
 
 
 class MeanSquaredLogarithmicError(_Wrapper):
-    """The mean squared logarithmic error."""
+    """The mean squared logarithmic error.
+
+    Example:
+
+    >>> m = kerasish.metrics.MeanSquaredLogarithmicError()
+    >>> m.update_state([[1.0, 2.0], [3.0, 4.0]], [[1.0, 3.0], [2.0, 4.0]])
+    >>> round(float(m.result()), 4)
+    0.0414
+    """
 
     _fn_default = staticmethod(_losses.mean_squared_logarithmic_error)
 
@@ -68,7 +98,15 @@ class MeanSquaredLogarithmicError(_Wrapper):
 
 
 class LogCoshError(_Wrapper):
-    """The mean log-cosh error. Keras names it `"logcosh"`."""
+    """The mean log-cosh error. Keras names it `"logcosh"`.
+
+    Example:
+
+    >>> m = kerasish.metrics.LogCoshError()
+    >>> m.update_state([[1.0, 2.0], [3.0, 4.0]], [[1.0, 3.0], [2.0, 4.0]])
+    >>> round(float(m.result()), 4)
+    0.2169
+    """
 
     _fn_default = staticmethod(_losses.log_cosh)
 
@@ -77,7 +115,15 @@ class LogCoshError(_Wrapper):
 
 
 class CosineSimilarity(MeanMetricWrapper):
-    """The mean cosine similarity. Args: `name`, `dtype`, `axis` (defaults to -1)."""
+    """The mean cosine similarity. Args: `name`, `dtype`, `axis` (defaults to -1).
+
+    Example:
+
+    >>> m = kerasish.metrics.CosineSimilarity()
+    >>> m.update_state([[1.0, 2.0], [3.0, 4.0]], [[1.0, 3.0], [2.0, 4.0]])
+    >>> round(float(m.result()), 4)
+    0.9869
+    """
 
     def __init__(self, name="cosine_similarity", dtype=None, axis=-1):
         super().__init__(cosine_similarity, name=name, dtype=dtype, axis=axis)

@@ -71,7 +71,14 @@ def get(identifier):
 
 
 def serialize(optimizer):
-    """`{"class_name": ..., "config": ...}` for an optimizer, in Keras's form for built-in ones."""
+    """`{"class_name": ..., "config": ...}` for an optimizer, in Keras's form for built-in ones.
+
+    Example:
+
+    >>> config = kerasish.optimizers.serialize(kerasish.optimizers.Adam(learning_rate=0.01))
+    >>> config["class_name"]
+    'Adam'
+    """
     # A legacy optimizer is saved as Keras's class with `is_legacy_optimizer: true` in its config.
     if type(optimizer) in _ALL or type(optimizer) in legacy.CLASSES or \
             type(optimizer) in (LossScaleOptimizer, MultiOptimizer):
@@ -81,7 +88,14 @@ def serialize(optimizer):
 
 
 def deserialize(config, custom_objects=None):
-    """An optimizer from `serialize`'s output (class names in any case, as Keras accepts)."""
+    """An optimizer from `serialize`'s output (class names in any case, as Keras accepts).
+
+    Example:
+
+    >>> opt = kerasish.optimizers.deserialize(kerasish.optimizers.serialize(kerasish.optimizers.SGD(learning_rate=0.1, momentum=0.9)))
+    >>> type(opt).__name__, opt.momentum
+    ('SGD', 0.9)
+    """
     if isinstance(config, dict) and isinstance(config.get("class_name"), str):
         config = dict(config)
         config["class_name"] = _ALIASES.get(config["class_name"].lower(), config["class_name"])

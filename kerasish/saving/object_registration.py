@@ -45,12 +45,30 @@ custom_object_scope = CustomObjectScope
 
 
 def get_custom_objects():
-    """The global dict of custom objects (name -> object); it may be edited directly."""
+    """The global dict of custom objects (name -> object); it may be edited directly.
+
+    Example:
+
+    >>> objects = kerasish.utils.get_custom_objects()
+    >>> objects["my_abs"] = abs
+    >>> kerasish.utils.get_registered_object("my_abs") is abs
+    True
+    >>> del objects["my_abs"]
+    """
     return _GLOBAL_CUSTOM_OBJECTS
 
 
 def register_keras_serializable(package="Custom", name=None):
-    """Class/function decorator that registers an object under `"package>name"`."""
+    """Class/function decorator that registers an object under `"package>name"`.
+
+    Example:
+
+    >>> @kerasish.utils.register_keras_serializable(package="docs")
+    ... class Scale(kerasish.layers.Layer):
+    ...     pass
+    >>> kerasish.utils.get_registered_object("docs>Scale") is Scale
+    True
+    """
 
     def decorator(obj):
         registered = name or obj.__name__
@@ -93,7 +111,13 @@ def get_registered_name(obj):
 
 
 def get_registered_object(name, custom_objects=None, module_objects=None):
-    """Finds `name` in scoped, given, global registered, then module objects (None if absent)."""
+    """Finds `name` in scoped, given, global registered, then module objects (None if absent).
+
+    Example:
+
+    >>> kerasish.utils.get_registered_object("MyLayer", custom_objects={"MyLayer": int})
+    <class 'int'>
+    """
     for table in reversed(_scope_stack()):
         if name in table:
             return table[name]

@@ -339,7 +339,14 @@ def _deserialization_scope(custom_objects, safe_mode):
 
 
 def deserialize_keras_object(config, custom_objects=None, safe_mode=True):
-    """A layer or model from a serialized dict (Keras 3, tf.keras 2 or Keras 2 form)."""
+    """A layer or model from a serialized dict (Keras 3, tf.keras 2 or Keras 2 form).
+
+    Example:
+
+    >>> config = kerasish.utils.serialize_keras_object(kerasish.layers.Dense(2, name="d"))
+    >>> kerasish.utils.deserialize_keras_object(config).units
+    2
+    """
     from kerasish import layers
 
     if config is None or isinstance(config, (str, int, float, bool)):

@@ -6,6 +6,13 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
 
     A lone `x` that is itself a tuple or list is wrapped (`(x,)`), so it is not mistaken for an
     `(x, y)` pair when unpacked.
+
+    Example:
+
+    >>> kerasish.utils.pack_x_y_sample_weight([1, 2], [0, 1])
+    ([1, 2], [0, 1])
+    >>> kerasish.utils.pack_x_y_sample_weight([1, 2])
+    ([1, 2],)
     """
     if y is None:
         if not isinstance(x, (tuple, list)):
@@ -17,7 +24,13 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
 
 
 def unpack_x_y_sample_weight(data):
-    """`(x,)`, `(x, y)` or `(x, y, sample_weight)` -> the three parts (missing ones are None)."""
+    """`(x,)`, `(x, y)` or `(x, y, sample_weight)` -> the three parts (missing ones are None).
+
+    Example:
+
+    >>> kerasish.utils.unpack_x_y_sample_weight(([1, 2], [0, 1]))
+    ([1, 2], [0, 1], None)
+    """
     if isinstance(data, list):
         data = tuple(data)
     if not isinstance(data, tuple):
@@ -35,7 +48,15 @@ def unpack_x_y_sample_weight(data):
 
 
 def get_source_inputs(tensor):
-    """The `Input` tensors a symbolic tensor was computed from (itself if it is one)."""
+    """The `Input` tensors a symbolic tensor was computed from (itself if it is one).
+
+    Example:
+
+    >>> x = kerasish.Input((3,), name="x")
+    >>> y = kerasish.layers.Dense(2)(x)
+    >>> [t.name for t in kerasish.utils.get_source_inputs(y)]
+    ['x']
+    """
     history = getattr(tensor, "_keras_history", None)
     if history is None:
         return [tensor]

@@ -47,7 +47,13 @@ def to_categorical(y, num_classes=None, dtype="float32"):
 
 
 def normalize(x, axis=-1, order=2):
-    """Normalizes `x` to unit `order`-norm along `axis` (zero vectors stay zero)."""
+    """Normalizes `x` to unit `order`-norm along `axis` (zero vectors stay zero).
+
+    Example:
+
+    >>> kerasish.utils.normalize(np.array([[3.0, 4.0]]), axis=-1, order=2)
+    array([[0.6, 0.8]])
+    """
     if hasattr(x, "detach"):
         import torch
 

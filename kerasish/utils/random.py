@@ -12,7 +12,17 @@ _SEED = [None]
 
 def set_random_seed(seed):
     """Seeds `random`, `numpy.random`, torch (CPU and CUDA) and the global `SeedGenerator`
-    (which unseeded `kerasish.random` draws use) with `seed`, as Keras does."""
+    (which unseeded `kerasish.random` draws use) with `seed`, as Keras does.
+
+    Example:
+
+    >>> kerasish.utils.set_random_seed(7)
+    >>> a = kerasish.layers.Dense(2)(np.ones((1, 3), "float32"))
+    >>> kerasish.utils.set_random_seed(7)
+    >>> b = kerasish.layers.Dense(2)(np.ones((1, 3), "float32"))
+    >>> torch.equal(a, b)
+    True
+    """
     if not isinstance(seed, int):
         raise ValueError(f"Expected `seed` argument to be an integer. Received: seed={seed} (of type {type(seed)})")
     _SEED[0] = seed
@@ -24,5 +34,12 @@ def set_random_seed(seed):
 
 
 def get_random_seed():
-    """The integer last given to `set_random_seed`, or None."""
+    """The integer last given to `set_random_seed`, or None.
+
+    Example:
+
+    >>> kerasish.utils.set_random_seed(3)
+    >>> kerasish.utils.get_random_seed()
+    3
+    """
     return _SEED[0]

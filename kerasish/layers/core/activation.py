@@ -5,7 +5,13 @@ from kerasish.layers.layer import Layer
 
 
 class Activation(Layer):
-    """Applies an activation function, by name (`Activation("relu")`) or callable."""
+    """Applies an activation function, by name (`Activation("relu")`) or callable.
+
+    Example:
+
+    >>> kerasish.layers.Activation("relu")(torch.tensor([-1.0, 2.0]))
+    tensor([0., 2.])
+    """
 
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)

@@ -15,6 +15,15 @@ class Dropout(Layer):
         noise_shape: shape of the binary mask, broadcast over the input (`None` entries take the
             input's size).
         seed: optional random seed.
+
+    Example:
+
+    >>> layer = kerasish.layers.Dropout(0.5, seed=1)
+    >>> x = torch.ones(2, 4)
+    >>> torch.equal(layer(x), x)  # inference: identity
+    True
+    >>> sorted(set(layer(x, training=True).flatten().tolist()))  # kept values are scaled by 1 / (1 - rate)
+    [0.0, 2.0]
     """
 
     @legacy_arguments({"p": "rate"})

@@ -15,6 +15,12 @@ class InputLayer(Layer):
         dtype: input dtype. Defaults to `floatx()`.
         batch_shape: the full shape, batch dimension first (alternative to `shape`).
         input_shape / batch_input_shape / input_tensor: Keras 2 spellings.
+
+    Example:
+
+    >>> layer = kerasish.layers.InputLayer(shape=(4,))
+    >>> layer.output.shape
+    (None, 4)
     """
 
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,

@@ -19,5 +19,13 @@ class Add(_Reducing):
 
 
 def add(inputs, **kwargs):
-    """Functional form of `Add`: `add([x1, x2])`."""
+    """Functional form of `Add`: `add([x1, x2])`.
+
+    Example:
+
+    >>> a = kerasish.Input((3,))
+    >>> b = kerasish.Input((3,))
+    >>> kerasish.layers.add([a, b]).shape
+    (None, 3)
+    """
     return Add(**kwargs)(inputs)

@@ -21,5 +21,11 @@ class Average(Merge):
 
 
 def average(inputs, **kwargs):
-    """Functional form of `Average`."""
+    """Functional form of `Average`.
+
+    Example:
+
+    >>> kerasish.layers.average([torch.tensor([[1.0, 2.0]]), torch.tensor([[3.0, 6.0]])])
+    tensor([[2., 4.]])
+    """
     return Average(**kwargs)(inputs)

@@ -91,5 +91,11 @@ class Concatenate(Layer):
 
 
 def concatenate(inputs, axis=-1, **kwargs):
-    """Functional form of `Concatenate`: `concatenate([x1, x2], axis=-1)`."""
+    """Functional form of `Concatenate`: `concatenate([x1, x2], axis=-1)`.
+
+    Example:
+
+    >>> kerasish.layers.concatenate([np.zeros((2, 3), "float32"), np.ones((2, 2), "float32")]).shape
+    torch.Size([2, 5])
+    """
     return Concatenate(axis=axis, **kwargs)(inputs)

@@ -103,5 +103,11 @@ class Dot(Layer):
 
 
 def dot(inputs, axes=-1, normalize=False, **kwargs):
-    """Functional form of `Dot`."""
+    """Functional form of `Dot`.
+
+    Example:
+
+    >>> kerasish.layers.dot([torch.tensor([[1.0, 2.0]]), torch.tensor([[3.0, 4.0]])], axes=1)
+    tensor([[11.]])
+    """
     return Dot(axes=axes, normalize=normalize, **kwargs)(inputs)

@@ -19,5 +19,11 @@ class Maximum(_Reducing):
 
 
 def maximum(inputs, **kwargs):
-    """Functional form of `Maximum`."""
+    """Functional form of `Maximum`.
+
+    Example:
+
+    >>> kerasish.layers.maximum([torch.tensor([[1.0, 7.0]]), torch.tensor([[3.0, 6.0]])])
+    tensor([[3., 7.]])
+    """
     return Maximum(**kwargs)(inputs)

@@ -19,5 +19,11 @@ class Minimum(_Reducing):
 
 
 def minimum(inputs, **kwargs):
-    """Functional form of `Minimum`."""
+    """Functional form of `Minimum`.
+
+    Example:
+
+    >>> kerasish.layers.minimum([torch.tensor([[1.0, 7.0]]), torch.tensor([[3.0, 6.0]])])
+    tensor([[1., 6.]])
+    """
     return Minimum(**kwargs)(inputs)

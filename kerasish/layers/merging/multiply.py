@@ -19,5 +19,13 @@ class Multiply(_Reducing):
 
 
 def multiply(inputs, **kwargs):
-    """Functional form of `Multiply`."""
+    """Functional form of `Multiply`.
+
+    Example:
+
+    >>> a = kerasish.Input((3,))
+    >>> b = kerasish.Input((3,))
+    >>> kerasish.layers.multiply([a, b]).shape
+    (None, 3)
+    """
     return Multiply(**kwargs)(inputs)

@@ -27,5 +27,13 @@ class Subtract(Merge):
 
 
 def subtract(inputs, **kwargs):
-    """Functional form of `Subtract`."""
+    """Functional form of `Subtract`.
+
+    Example:
+
+    >>> a = kerasish.Input((3,))
+    >>> b = kerasish.Input((3,))
+    >>> kerasish.layers.subtract([a, b]).shape
+    (None, 3)
+    """
     return Subtract(**kwargs)(inputs)

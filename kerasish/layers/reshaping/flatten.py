@@ -8,7 +8,13 @@ from kerasish.layers.layer import Layer
 
 class Flatten(Layer):
     """Flattens the input to `(batch, -1)`. Channels-first inputs are flattened in channels-last order,
-    as Keras does, so weights trained in either format agree."""
+    as Keras does, so weights trained in either format agree.
+
+    Example:
+
+    >>> kerasish.layers.Flatten()(np.zeros((2, 3, 4), "float32")).shape
+    torch.Size([2, 12])
+    """
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)

@@ -10,6 +10,11 @@ class Reshape(Layer):
 
     Args:
         target_shape: tuple of ints, without the batch axis; at most one `-1`.
+
+    Example:
+
+    >>> kerasish.layers.Reshape((3, -1))(np.zeros((2, 12), "float32")).shape
+    torch.Size([2, 3, 4])
     """
 
     def __init__(self, target_shape, **kwargs):

@@ -319,7 +319,14 @@ _REGISTRY = Registry("learning rate schedule", {c.__name__: c for c in _ALL},
 
 def serialize(schedule):
     """`{"class_name": ..., "config": ...}` for a schedule, in Keras's form for built-in ones (so
-    saved configs read the same in both libraries)."""
+    saved configs read the same in both libraries).
+
+    Example:
+
+    >>> s = kerasish.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
+    >>> kerasish.optimizers.schedules.serialize(s)["class_name"]
+    'ExponentialDecay'
+    """
     if type(schedule) in _ALL:
         return {"module": "keras.optimizers.schedules", "class_name": type(schedule).__name__,
                 "config": schedule.get_config(), "registered_name": None}
@@ -327,5 +334,12 @@ def serialize(schedule):
 
 
 def deserialize(config, custom_objects=None):
-    """A schedule from `serialize`'s output."""
+    """A schedule from `serialize`'s output.
+
+    Example:
+
+    >>> s = kerasish.optimizers.schedules.ExponentialDecay(0.1, decay_steps=10, decay_rate=0.5)
+    >>> float(kerasish.optimizers.schedules.deserialize(kerasish.optimizers.schedules.serialize(s))(10))
+    0.05
+    """
     return _REGISTRY.deserialize(config, custom_objects)
