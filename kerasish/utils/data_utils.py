@@ -54,8 +54,8 @@ def get_source_inputs(tensor):
 
     >>> x = kerasish.Input((3,), name="x")
     >>> y = kerasish.layers.Dense(2)(x)
-    >>> [t.name for t in kerasish.utils.get_source_inputs(y)]
-    ['x']
+    >>> kerasish.utils.get_source_inputs(y)[0].name
+    'x'
     """
     history = getattr(tensor, "_keras_history", None)
     if history is None:
