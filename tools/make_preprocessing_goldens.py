@@ -17,6 +17,10 @@ environment with tensorflow-cpu and keras 3.15 and writes, under `tests/goldens/
 - `keras_pipeline_model.keras` / `.json`: a `Pipeline` (StringLookup -> CategoryEncoding) saved by
   Keras, with its predictions.
 - `feature_space.json`: `keras.utils.FeatureSpace` outputs (`FEATURE_SPACE_CASES`) after `adapt`.
+- `keras_feature_space.keras` + `feature_space_saved.json`: a `FeatureSpace` (`FS_SAVED_*`)
+  adapted and saved by Keras (`FeatureSpace.save`), with its outputs on `FS_PROBE` and the outputs
+  of `kerasish_feature_space.keras` (written by kerasish first) as Keras loads it.
+  `--feature-space-only` writes just these.
 - `kerasish_text_model.json` / `kerasish_int_model.json`: the predictions of
   `kerasish_text_model.keras` / `kerasish_int_model.keras` (written by kerasish from this
   checkout, first) as Keras on TensorFlow loads them: the other direction.
@@ -26,6 +30,7 @@ Tests: tests/layers/preprocessing/test_text_goldens.py. Usage:
 ```
 python tools/make_preprocessing_goldens.py            # makes /tmp/tfk3env if needed
 python tools/make_preprocessing_goldens.py --venv DIR
+python tools/make_preprocessing_goldens.py --feature-space-only
 ```
 """
 
@@ -40,8 +45,9 @@ OUT_DIR = os.path.join(REPO, "tests", "goldens", "preprocessing")
 sys.path.insert(0, REPO)
 
 from tests.layers.preprocessing.golden_cases import (  # noqa: E402
-    CASES, FEATURE_SPACE_CASES, FS_DATA, FS_PROBE, HASH_INTS, HASH_KEYS, MODEL_INTS,
-    MODEL_TEXTS, hash_strings, kerasish_int_model, kerasish_text_model)
+    CASES, FEATURE_SPACE_CASES, FS_DATA, FS_PROBE, FS_SAVED_FEATURES, FS_SAVED_KWARGS,
+    HASH_INTS, HASH_KEYS, MODEL_INTS, MODEL_TEXTS, hash_strings, kerasish_feature_space,
+    kerasish_int_model, kerasish_text_model)
 
 # Runs inside the TensorFlow environment: reads the spec as JSON on stdin, writes the goldens.
 _WORKER = r'''
@@ -241,6 +247,34 @@ with open(os.path.join(out_dir, "hashes.json"), "w") as f:
     json.dump(hashes, f)
 '''
 
+# FeatureSpace.save both ways (a worker of its own, so it can run alone).
+_FS_WORKER = r'''
+import json, os, sys
+os.environ["KERAS_BACKEND"] = "tensorflow"
+import numpy as np
+import tensorflow as tf
+import keras
+
+spec = json.load(sys.stdin)
+out_dir = spec["out_dir"]
+FS = keras.utils.FeatureSpace
+arrays = lambda d: {k: np.array(v, dtype="int32" if isinstance(v[0], int) else None)
+                    for k, v in d.items() if k in spec["features"]}
+features = {k: getattr(FS, v[0])(**v[1]) if isinstance(v, list) else v
+            for k, v in spec["features"].items()}
+kwargs = dict(spec["kwargs"], crosses=[tuple(c) for c in spec["kwargs"]["crosses"]])
+space = FS(features, **kwargs)
+space.adapt(arrays(spec["data"]))
+probe = arrays(spec["probe"])
+path = os.path.join(out_dir, "keras_feature_space.keras")
+space.save(path)
+theirs = keras.saving.load_model(os.path.join(out_dir, "kerasish_feature_space.keras"))
+with open(os.path.join(out_dir, "feature_space_saved.json"), "w") as f:
+    json.dump({"keras": np.asarray(space(probe)).tolist(),
+               "keras_reloaded": np.asarray(keras.saving.load_model(path)(probe)).tolist(),
+               "kerasish_file_in_keras": np.asarray(theirs(probe)).tolist()}, f)
+'''
+
 
 def ensure_venv(venv):
     python = os.path.join(venv, "bin", "python")
@@ -257,9 +291,20 @@ def ensure_venv(venv):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--venv", default="/tmp/tfk3env")
+    parser.add_argument("--feature-space-only", action="store_true")
     args = parser.parse_args()
     python = ensure_venv(args.venv)
     os.makedirs(OUT_DIR, exist_ok=True)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0")
+    kerasish_feature_space(os.path.join(OUT_DIR, "kerasish_feature_space.keras"))
+    fs_spec = {"features": FS_SAVED_FEATURES, "kwargs": FS_SAVED_KWARGS, "data": FS_DATA,
+               "probe": FS_PROBE, "out_dir": OUT_DIR}
+    done = subprocess.run([python, "-c", _FS_WORKER], input=json.dumps(fs_spec), text=True, env=env)
+    if done.returncode:
+        sys.exit(f"the FeatureSpace worker failed (exit {done.returncode}): see its traceback above")
+    if args.feature_space_only:
+        print(f"wrote the FeatureSpace files in {OUT_DIR}")
+        return
     # kerasish writes its file first, for Keras to load below.
     kerasish_text_model(os.path.join(OUT_DIR, "kerasish_text_model.keras"))
     kerasish_int_model(os.path.join(OUT_DIR, "kerasish_int_model.keras"))
@@ -267,7 +312,6 @@ def main():
             "hash_keys": HASH_KEYS, "model_texts": MODEL_TEXTS, "model_ints": MODEL_INTS,
             "feature_space_cases": FEATURE_SPACE_CASES, "fs_data": FS_DATA, "fs_probe": FS_PROBE,
             "out_dir": OUT_DIR}
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0")
     done = subprocess.run([python, "-c", _WORKER], input=json.dumps(spec), text=True, env=env)
     if done.returncode:
         sys.exit(f"the TensorFlow worker failed (exit {done.returncode}): see its traceback above")

@@ -28,7 +28,8 @@ KERAS_VERSION = "3.15.1"
 def save_keras(model, filepath, overwrite=True, include_optimizer=True):
     """Writes `model` as a `.keras` zip, atomically."""
     config = serialization.model_to_dict(model)
-    config["compile_config"] = serialization.compile_config(model) if model.compiled else None
+    if hasattr(model, "compiled"):  # a model; a saved layer (FeatureSpace) has no such key
+        config["compile_config"] = serialization.compile_config(model) if model.compiled else None
     config_json = json.dumps(config, default=serialization.json_default)
     metadata = json.dumps({"keras_version": KERAS_VERSION,
                            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")})

@@ -41,6 +41,7 @@ _KERAS_MODULES = (
     ("kerasish.models", "keras"),
     ("kerasish.applications.inception_resnet_v2", "keras.src.applications.inception_resnet_v2"),  # CustomScaleLayer
     ("kerasish.applications.convnext", "keras.src.applications.convnext"),  # LayerScale, StochasticDepth
+    ("kerasish.utils.feature_space", "keras.utils"),
 )
 
 # Keras 2 / tf.keras class names of models, and Keras 3's, -> the kerasish class (by name).
@@ -80,7 +81,8 @@ def in_safe_mode():
 # ---------------------------------------------------------------------------------------- writing
 def keras_module(cls):
     """Keras's public module for a kerasish class; a user class keeps its own module."""
-    return _keras_module_name(cls.__module__)
+    # A class Keras keeps in one of its private modules declares it (`_keras_module`).
+    return cls.__dict__.get("_keras_module") or _keras_module_name(cls.__module__)
 
 
 def _keras_module_name(module):
@@ -374,11 +376,21 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True):
                 and _MODEL_CLASS_NAMES[name] in classes:
             cls = classes[_MODEL_CLASS_NAMES[name]]
             obj = cls.from_config(config.get("config") or {}, custom_objects=custom_objects)
+        elif (name, config.get("module")) in _UTILITY_CLASSES and registered in (None, name):
+            import importlib
+
+            cls = getattr(importlib.import_module(_UTILITY_CLASSES[name, config["module"]]), name)
+            obj = cls.from_config(config.get("config") or {})
         else:
             obj = layers.deserialize(config, custom_objects=custom_objects)
     _apply_build_config(obj, config.get("build_config"))
     return obj
 
+
+# Keras's savable utilities that are not layers of `keras.layers`: (class name, module) -> ours.
+_UTILITY_CLASSES = {("FeatureSpace", "keras.utils"): "kerasish.utils.feature_space",
+                    ("TFDIdentity", "keras.src.layers.preprocessing.feature_space"):
+                        "kerasish.utils.feature_space"}
 
 _FAMILIES = ("schedules", "losses", "metrics", "optimizers", "initializers", "regularizers",
              "constraints", "activations")
@@ -431,6 +443,10 @@ def _function_by_name(config):
 
 def _apply_build_config(obj, build_config):
     if not build_config or getattr(obj, "built", True):
+        return
+    if "input_shape" not in build_config and "shapes_dict" not in build_config and \
+            callable(getattr(obj, "build_from_config", None)):
+        obj.build_from_config(build_config)  # its own form (FeatureSpace: one per feature)
         return
     shape = build_config.get("input_shape")
     if shape is not None:

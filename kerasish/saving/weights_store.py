@@ -45,6 +45,8 @@ def _attribute_children(layer):
     children = {}
     listed = set()
     for attr, value in vars(layer).items():
+        if isinstance(value, dict):  # Keras walks a dict of layers as a list of its values
+            value = list(value.values())
         if isinstance(value, (list, tuple)) and value and all(isinstance(v, Layer) for v in value):
             if not attr.startswith("_"):
                 children[attr] = list(value)

@@ -44,12 +44,16 @@ class Feature:
                              f"{{'int', 'one_hot', 'float'}}. Received: output_mode={output_mode}")
         self.dtype = dtype
         if isinstance(preprocessor, dict):
-            preprocessor = layers.deserialize(preprocessor)
+            from kerasish.saving.serialization import deserialize_keras_object
+
+            preprocessor = deserialize_keras_object(preprocessor)
         self.preprocessor = preprocessor
         self.output_mode = output_mode
 
     def get_config(self):
-        return {"dtype": self.dtype, "preprocessor": layers.serialize(self.preprocessor),
+        from kerasish.saving.serialization import serialize_keras_object
+
+        return {"dtype": self.dtype, "preprocessor": serialize_keras_object(self.preprocessor),
                 "output_mode": self.output_mode}
 
     @classmethod
@@ -57,8 +61,11 @@ class Feature:
         return cls(**config)
 
 
-class _Identity(PreprocessingLayer):
-    """The preprocessor of `FeatureSpace.float`: float32 values, unchanged."""
+class TFDIdentity(PreprocessingLayer):
+    """The preprocessor of `FeatureSpace.float`: float32 values, unchanged. Keras's class name
+    and module, which its files (and their weight paths) carry."""
+
+    _keras_module = "keras.src.layers.preprocessing.feature_space"
 
     def call(self, inputs):
         x = inputs if isinstance(inputs, torch.Tensor) else torch.as_tensor(to_numpy(inputs))
@@ -69,7 +76,8 @@ class _Identity(PreprocessingLayer):
 
 
 def _auto(name, prefix):
-    return name or naming.auto_name(prefix)
+    # Keras's `auto_name(prefix)`: the prefix made unique (`naming.auto_name` takes objects).
+    return name or naming.uniquify(naming.to_snake_case(prefix))
 
 
 class FeatureSpace(layers.Layer):
@@ -115,7 +123,7 @@ class FeatureSpace(layers.Layer):
     @classmethod
     def float(cls, name=None):
         name = _auto(name, "float")
-        return Feature("float32", _Identity(name=f"{name}_preprocessor"), "float")
+        return Feature("float32", TFDIdentity(name=f"{name}_preprocessor"), "float")
 
     @classmethod
     def float_rescaled(cls, scale=1.0, offset=0.0, name=None):
@@ -185,7 +193,8 @@ class FeatureSpace(layers.Layer):
         self.features = {n: self._standardize_feature(n, f) for n, f in features.items()}
         self.crosses = [self._standardize_cross(c, set(features)) for c in crosses or []]
         self.crosses_by_name = {c.name: c for c in self.crosses}
-        # Registered as children (saving, devices); keyed by feature name.
+        # Registered as children (devices); keyed by feature name. Saving walks these dicts
+        # as Keras does: `preprocessors/normalization`, `crossers/hashed_crossing`, ...
         self.preprocessors = {n: f.preprocessor for n, f in self.features.items()}
         self.crossers = {c.name: layers.HashedCrossing(c.crossing_dim, name=c.name)
                          for c in self.crosses}
@@ -193,6 +202,7 @@ class FeatureSpace(layers.Layer):
                                   list(self.crossers.values())):
             self.add_module(f"_feature_layer_{i}", layer)
         self.one_hot_encoders = {}
+        self.concat = layers.Concatenate(axis=-1)
         self.inputs = None
         self.encoded_features = None
         self._is_adapted = False
@@ -319,7 +329,7 @@ class FeatureSpace(layers.Layer):
                 raise ValueError(f"Cannot concatenate features because feature '{name}' has not "
                                  f"been encoded (it has dtype {feature.dtype}). Consider using "
                                  "`output_mode='dict'`.")
-        return layers.Concatenate(axis=-1)(list(out.values()))
+        return self.concat(list(out.values()))
 
     def _one_hot_encoder(self, name):
         if name not in self.one_hot_encoders:
@@ -360,17 +370,77 @@ class FeatureSpace(layers.Layer):
         return out
 
     def get_config(self):
-        return {"name": self.name, "output_mode": self.output_mode,
-                "features": {n: {"class_name": "Feature", "config": f.get_config()}
-                             for n, f in self.features.items()},
-                "crosses": [{"class_name": "Cross", "config": c.get_config()}
-                            for c in self.crosses],
+        from kerasish.saving.serialization import serialize_keras_object
+
+        # Keras's keys (no `name`: Keras leaves it out too).
+        return {"features": {n: _saveable(serialize_keras_object, f) for n, f in self.features.items()},
+                "output_mode": self.output_mode,
+                "crosses": [_saveable(serialize_keras_object, c) for c in self.crosses],
                 "crossing_dim": self.crossing_dim, "hashing_dim": self.hashing_dim,
                 "num_discretization_bins": self.num_discretization_bins}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         return cls(**config)
+
+    def get_build_config(self):
+        return {name: _preprocessor_build_config(f.preprocessor) for name, f in self.features.items()}
+
+    def build_from_config(self, config):
+        """Builds the preprocessors from `get_build_config()`'s shapes; the state they learnt in
+        `adapt` is then loaded from the file, so the space counts as adapted (as in Keras)."""
+        for name, build_config in config.items():
+            preprocessor = self.features[name].preprocessor
+            shape = (build_config or {}).get("input_shape")
+            if not preprocessor.built and shape is not None:
+                preprocessor.build(tuple(shape))
+        self._is_adapted = True
+        self.built = True
+
+    def save(self, filepath):
+        """Saves the `FeatureSpace` (its features and their adapted state) to a `.keras` file.
+
+        Keras's layout: `config.json` names `keras.utils` `FeatureSpace`, the preprocessors'
+        variables sit under `preprocessors/<class>/vars` in `model.weights.h5`, vocabularies
+        under `assets/preprocessors/<class>/`. Load it back with
+        `kerasish.saving.load_model(filepath)` (or Keras's `keras.saving.load_model`).
+
+        Args:
+            filepath: a path ending in `.keras`.
+
+        Example:
+
+        ```python
+        space.save("featurespace.keras")
+        reloaded = kerasish.saving.load_model("featurespace.keras")
+        ```
+        """
+        from kerasish.saving import keras_zip
+
+        if not str(filepath).endswith(".keras"):
+            raise ValueError("The filename must end in `.keras`. Received: "
+                             f"filepath={filepath}")
+        self._check_if_adapted()
+        keras_zip.save_keras(self, str(filepath))
+
+    def save_own_variables(self, store):
+        return
+
+    def load_own_variables(self, store):
+        return
+
+
+def _saveable(serialize, obj):
+    """A Feature / Cross as Keras writes it (its module and registered name)."""
+    return {"module": "keras.src.layers.preprocessing.feature_space",
+            "class_name": type(obj).__name__, "config": obj.get_config(),
+            "registered_name": type(obj).__name__}
+
+
+def _preprocessor_build_config(layer):
+    from kerasish.saving.serialization import _build_config
+
+    return _build_config(layer) or {}
 
 
 def _column(element, name):

@@ -233,3 +233,26 @@ FEATURE_SPACE_CASES = [
                                "code": "integer_categorical", "age": "float_rescaled"},
      {"crosses": [["tag", "code"], ["code", "tag"]], "crossing_dim": 8}),
 ]
+
+
+# The FeatureSpace saved to `.keras` (both ways): every kind of feature, and a cross.
+FS_SAVED_FEATURES = {"age": "float_normalized", "income": "float", "city": "string_categorical",
+                     "zone": "integer_categorical", "tag": "string_hashed",
+                     "code": ["float_discretized", {"num_bins": 3}]}
+FS_SAVED_KWARGS = {"crosses": [["city", "zone"]], "crossing_dim": 8, "hashing_dim": 4}
+
+
+def kerasish_feature_space(path):
+    """Writes kerasish's adapted FeatureSpace (`FS_SAVED_*`) to `path`, for Keras to load."""
+    import numpy as np
+
+    from kerasish.utils import FeatureSpace
+
+    specs = {k: getattr(FeatureSpace, v[0])(**v[1]) if isinstance(v, list) else v
+             for k, v in FS_SAVED_FEATURES.items()}
+    kwargs = dict(FS_SAVED_KWARGS, crosses=[tuple(c) for c in FS_SAVED_KWARGS["crosses"]])
+    space = FeatureSpace(specs, **kwargs)
+    space.adapt({k: np.array(v, dtype="int32" if isinstance(v[0], int) else None)
+                 for k, v in FS_DATA.items() if k in FS_SAVED_FEATURES})
+    space.save(path)
+    return space
