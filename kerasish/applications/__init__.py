@@ -14,6 +14,8 @@ from kerasish.applications.mobilenet import MobileNet  # noqa: F401
 from kerasish.applications.mobilenet_v2 import MobileNetV2  # noqa: F401
 from kerasish.applications import mobilenet_v3  # noqa: F401
 from kerasish.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small  # noqa: F401
+from kerasish.applications import nasnet  # noqa: F401
+from kerasish.applications.nasnet import NASNetLarge, NASNetMobile  # noqa: F401
 from kerasish.applications.resnet import ResNet50, ResNet101, ResNet152  # noqa: F401
 from kerasish.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2  # noqa: F401
 from kerasish.applications.vgg import VGG16, VGG19  # noqa: F401
