@@ -8,6 +8,8 @@ view and `to_torch(name, array)` converts back. Dense kernels keep Keras's `(in,
 
 import torch
 
+from kerasish.backend import numpy_dtypes
+
 # name -> (torch_to_keras, keras_to_torch); both take and return tensors.
 _LAYOUTS = {}
 
@@ -113,8 +115,7 @@ def to_numpy_copy(tensor):
     `.cpu().numpy()` of a CPU tensor shares the tensor's memory, so an array kept for later
     (`get_weights()` before training, EarlyStopping's best weights) would follow the live
     parameter; Keras hands out copies."""
-    t = tensor.detach()
-    return t.numpy().copy() if t.device.type == "cpu" else t.cpu().numpy()
+    return numpy_dtypes.tensor_to_numpy(tensor)
 
 
 def keras_numpy(param):
@@ -139,7 +140,7 @@ def to_torch(name, value):
 
 def assign_keras_value(param, value):
     """Copies a Keras-layout array or tensor into `param`."""
-    value = torch.as_tensor(value)
+    value = numpy_dtypes.as_tensor(value)
     with torch.no_grad():
         param.copy_(local_value(param, to_torch(layout_of(param),
                                                 value.to(device=param.device, dtype=param.dtype))))

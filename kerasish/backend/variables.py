@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from kerasish.backend import dtypes
+from kerasish.backend import dtypes, numpy_dtypes
 from kerasish.backend.state_scopes import get_stateless_scope
 
 
@@ -25,7 +25,7 @@ def _to_tensor(value, dtype=None):
         arr = np.asarray(value)
         if dtype is None and arr.dtype == np.float64:
             arr = arr.astype(np.float32)
-        t = torch.as_tensor(arr)
+        t = numpy_dtypes.as_tensor(arr)
     if dtype is not None:
         t = t.to(dtypes.to_torch_dtype(dtype))
     return t
@@ -159,7 +159,8 @@ class Variable(nn.Parameter):
 
         if isinstance(value, torch.Tensor):
             value = value.detach()
-        value = torch.as_tensor(np.asarray(value) if not isinstance(value, torch.Tensor) else value)
+        else:
+            value = numpy_dtypes.as_tensor(np.asarray(value))
         with torch.no_grad():
             keras_shape = layouts.keras_shape(self)
             if tuple(value.shape) != keras_shape:

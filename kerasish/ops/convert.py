@@ -7,7 +7,7 @@ Python numbers and nested lists take Keras's defaults (bool, int32, float32, com
 import numpy as np
 import torch
 
-from kerasish.backend import config, dtypes
+from kerasish.backend import config, dtypes, numpy_dtypes
 
 
 def _device():
@@ -61,7 +61,10 @@ def to_tensor(x, dtype=None):
             )
         if x.dtype.kind in "SU":
             raise TypeError(f"Expected numeric data; received a string array of dtype {x.dtype}.")
-        t = torch.from_numpy(np.ascontiguousarray(x)) if x.ndim else torch.as_tensor(x)
+        if numpy_dtypes.is_extra_numpy_dtype(x):  # ml_dtypes' bfloat16 / float8
+            t = numpy_dtypes.numpy_to_tensor(x)
+        else:
+            t = torch.from_numpy(np.ascontiguousarray(x)) if x.ndim else torch.as_tensor(x)
         t = t.to(_device())
     elif isinstance(x, np.generic) and not isinstance(x, float):
         # (np.float64 subclasses Python's float, and Keras converts it as one: to floatx.)
