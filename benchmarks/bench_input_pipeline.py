@@ -14,9 +14,12 @@
 Every contender makes float32 `(32, 180, 180, 3)` batches (NHWC; torchvision's are NCHW, as it
 makes them) with labels, of images resized to 180x180, scaled to [0, 1], flipped at random and
 rotated by up to +-10% of a turn. Each round runs one epoch (63 batches) of every contender,
-round-robin, after a warm-up epoch each; the table gives the median batches/s.
+round-robin (tf.data's too: its subprocess runs one epoch per request), after a warm-up epoch
+each; the table gives the median batches/s, and the median CPU time per batch (the process's
+threads plus its DataLoader workers), which a busy shared machine disturbs less than wall time.
 
     python benchmarks/bench_input_pipeline.py [--rounds 5] [--images 2000] [--workers N]
+    python benchmarks/bench_input_pipeline.py --layers-only   # the three layers on one batch
 """
 
 import argparse
@@ -153,39 +156,115 @@ def torchvision_loader(root, workers):
 
 
 _TF_SCRIPT = r"""
-import os, sys, time, statistics
+import os, sys, time
 os.environ["KERAS_BACKEND"] = "tensorflow"
 import tensorflow as tf, keras
-root, rounds = sys.argv[1], int(sys.argv[2])
+root = sys.argv[1]
 aug = keras.Sequential([keras.layers.Rescaling(1 / 255), keras.layers.RandomFlip("horizontal"),
                         keras.layers.RandomRotation(0.1)])
 ds = keras.utils.image_dataset_from_directory(root, image_size=(180, 180), batch_size=32, seed=1, verbose=False)
 ds = ds.map(lambda x, y: (aug(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 def epoch():
-    t = time.perf_counter(); n = sum(1 for _ in ds); return n / (time.perf_counter() - t)
+    t, c = time.perf_counter(), time.process_time(); n = sum(1 for _ in ds)
+    return n / (time.perf_counter() - t), (time.process_time() - c) / n
 epoch()
-print("RATES", *[epoch() for _ in range(rounds)], "VERSIONS", tf.__version__, keras.__version__)
+print("READY", tf.__version__, keras.__version__, flush=True)
+for line in sys.stdin:  # one epoch per request, so its epochs interleave with the others'
+    print("RATE %f %f" % epoch(), flush=True)
+os._exit(0)  # TensorFlow's thread pools can hang an ordinary interpreter exit
 """
 
 
-def tf_rates(python, root, rounds):
-    if not python or not os.path.exists(python):
-        return None, "not installed"
-    out = subprocess.run([python, "-c", _TF_SCRIPT, root, str(rounds)], capture_output=True, text=True)
-    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RATES")), None)
-    if line is None:
-        return None, "failed: " + (out.stderr.strip().splitlines() or ["?"])[-1][:100]
-    parts = line.split()
-    cut = parts.index("VERSIONS")
-    return [float(v) for v in parts[1:cut]], f"TensorFlow {parts[cut + 1]}, Keras {parts[cut + 2]}"
+class TFWorker:
+    """Keras 3 + tf.data in a subprocess (a Python with TensorFlow), one epoch per call, so its
+    epochs take their turn in the rounds like the in-process contenders."""
+
+    def __init__(self, python, root):
+        self.proc, self.status = None, "not installed"
+        if not python or not os.path.exists(python):
+            return
+        self.proc = subprocess.Popen([python, "-c", _TF_SCRIPT, root], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                     env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+        line = self.proc.stdout.readline().split()
+        if not line or line[0] != "READY":
+            self.proc, self.status = None, "failed to start"
+            return
+        self.status = f"TensorFlow {line[1]}, Keras {line[2]}"
+
+    def epoch(self):
+        """(batches/s, CPU ms per batch) of one epoch."""
+        self.proc.stdin.write("epoch\n")
+        self.proc.stdin.flush()
+        _, rate, cpu = self.proc.stdout.readline().split()
+        return float(rate), 1000 * float(cpu)
+
+    def close(self):
+        if self.proc is not None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def _worker_pids(loader):
+    it = getattr(loader, "_iterator", None) or getattr(getattr(loader, "loader", None), "_iterator", None)
+    return [w.pid for w in getattr(it, "_workers", [])]
+
+
+def _cpu_seconds(pids):
+    """CPU time of this process (all its threads) plus the given worker processes."""
+    t = os.times()
+    total = t.user + t.system
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
 
 
 def epoch_rate(iterable):
-    t0 = time.perf_counter()
+    """(batches/s, CPU ms per batch over the process and its DataLoader workers) of one epoch."""
+    pids = _worker_pids(iterable)
+    t0, c0 = time.perf_counter(), _cpu_seconds(pids)
     n = 0
     for batch in iterable:
         n += 1
-    return n / (time.perf_counter() - t0)
+    return n / (time.perf_counter() - t0), 1000 * (_cpu_seconds(pids) - c0) / n
+
+
+def layer_times(calls=20):
+    """Milliseconds per 32x180x180x3 batch (one thread, medians of interleaved calls) of the
+    kerasish layers, together and one by one, against the baselines' `torch_augment`."""
+    import kerasish
+
+    torch.set_num_threads(1)
+    layers = kerasish.layers
+    aug = kerasish.Sequential([layers.Rescaling(1.0 / 255), layers.RandomFlip("horizontal"),
+                               layers.RandomRotation(FACTOR)])
+    rescale, flip, rotate = aug.layers
+    x = torch.rand(BATCH, *IMAGE_SIZE, 3) * 255
+    y = x / 255
+    jobs = {"kerasish (the three layers)": lambda: aug(x, training=True),
+            "torch_augment (hand-written torch ops)": lambda: torch_augment(x),
+            "Rescaling": lambda: rescale(x, training=True),
+            "RandomFlip": lambda: flip(y, training=True),
+            "RandomRotation": lambda: rotate(y, training=True)}
+    times = {name: [] for name in jobs}
+    with torch.no_grad():
+        for job in jobs.values():
+            job()
+        for _ in range(calls):
+            for name, job in jobs.items():
+                t0 = time.perf_counter()
+                job()
+                times[name].append(1000 * (time.perf_counter() - t0))
+    for name, values in times.items():
+        print(f"{name}: median {statistics.median(values):.1f} ms, min {min(values):.1f} ms")
 
 
 def main():
@@ -193,8 +272,12 @@ def main():
     parser.add_argument("--images", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
-    parser.add_argument("--tf-python", default="/tmp/tfenv/bin/python")
+    parser.add_argument("--tf-python", default="/tmp/tfk3env/bin/python")
+    parser.add_argument("--layers-only", action="store_true",
+                        help="time the augmentation layers on one batch instead")
     args = parser.parse_args()
+    if args.layers_only:
+        return layer_times()
     root = tempfile.mkdtemp(prefix="kerasish_bench_images_")
     t0 = time.perf_counter()
     make_jpegs(root, args.images)
@@ -207,26 +290,32 @@ def main():
     tv, tv_status = torchvision_loader(root, args.workers)
     if tv is not None:
         contenders["torchvision ImageFolder + DataLoader"] = tv
+    tf = TFWorker(args.tf_python, root)
+    if tf.proc is not None:
+        contenders["Keras 3 + tf.data (TensorFlow backend, subprocess)"] = tf
     rates = {name: [] for name in contenders}
+    cpus = {name: [] for name in contenders}
+    run = lambda it: it.epoch() if isinstance(it, TFWorker) else epoch_rate(it)  # noqa: E731
     for it in contenders.values():
-        epoch_rate(it)  # warm-up: page cache, worker start-up
-    for _ in range(args.rounds):
+        run(it)  # warm-up: page cache, worker start-up
+    for _ in range(args.rounds):  # interleaved: every contender's epoch in turn, each round
         for name, it in contenders.items():
-            rates[name].append(epoch_rate(it))
-    tf_values, tf_status = tf_rates(args.tf_python, root, args.rounds)
-    print(f"kerasish augmentation: {how}; torchvision: {tv_status}; Keras 3 + tf.data: {tf_status}\n")
-    print("| pipeline | batches/s (median) | min-max | vs kerasish |")
-    print("|---|---|---|---|")
+            rate, cpu = run(it)
+            rates[name].append(rate)
+            cpus[name].append(cpu)
+    tf.close()
+    print(f"kerasish augmentation: {how}; torchvision: {tv_status}; Keras 3 + tf.data: {tf.status}\n")
+    print("| pipeline | batches/s (median) | min-max | vs kerasish | CPU ms/batch (median) |")
+    print("|---|---|---|---|---|")
     base = statistics.median(rates[next(iter(rates))])
-    if tf_values:
-        rates["Keras 3 + tf.data (TensorFlow backend)"] = tf_values
     for name, values in rates.items():
         med = statistics.median(values)
-        print(f"| {name} | {med:.2f} | {min(values):.2f}-{max(values):.2f} | {med / base:.2f}x |")
-    if not tf_values:
-        print(f"| Keras 3 + tf.data | {tf_status} | | |")
+        print(f"| {name} | {med:.2f} | {min(values):.2f}-{max(values):.2f} | {med / base:.2f}x | "
+              f"{statistics.median(cpus[name]):.0f} |")
+    if tf.proc is None:
+        print(f"| Keras 3 + tf.data | {tf.status} | | | |")
     if tv is None:
-        print(f"| torchvision ImageFolder + DataLoader | {tv_status} | | |")
+        print(f"| torchvision ImageFolder + DataLoader | {tv_status} | | | |")
 
 
 if __name__ == "__main__":
