@@ -60,7 +60,13 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 def convert_to_numpy(x):
     """A numpy array of `x` (detached, on the host); bfloat16 becomes ml_dtypes' bfloat16 where
-    that package is installed, else float32."""
+    that package is installed, else float32.
+
+    Example:
+
+    >>> ops.convert_to_numpy(ops.convert_to_tensor([1.0, 4.0]))
+    array([1., 4.], dtype=float32)
+    """
     if isinstance(x, KerasTensor):
         raise TypeError(
             "`ops.convert_to_numpy` needs values, and a symbolic KerasTensor has none (it stands "
@@ -83,23 +89,47 @@ def convert_to_numpy(x):
 
 
 def is_tensor(x):
-    """Whether `x` is a torch tensor (kerasish variables included)."""
+    """Whether `x` is a torch tensor (kerasish variables included).
+
+    Example:
+
+    >>> ops.is_tensor(ops.convert_to_tensor([1.0, 4.0])), ops.is_tensor([1.0])
+    (True, False)
+    """
     return isinstance(x, torch.Tensor)
 
 
 def shape(x):
-    """The shape of `x` as a tuple (`None` for unknown dims of a symbolic tensor)."""
+    """The shape of `x` as a tuple (`None` for unknown dims of a symbolic tensor).
+
+    Example:
+
+    >>> ops.shape(ops.zeros((2, 3)))
+    (2, 3)
+    """
     return tuple(x.shape)
 
 
 def dtype(x):
-    """Keras's name of the dtype of `x` (`"float32"`, ...)."""
+    """Keras's name of the dtype of `x` (`"float32"`, ...).
+
+    Example:
+
+    >>> ops.dtype(ops.convert_to_tensor([1.0, 4.0]))
+    'float32'
+    """
     return dtypes.standardize_dtype(x.dtype)
 
 
 @keras_op
 def cast(x, dtype):
-    """`x` cast to `dtype` (no copy when it already has it)."""
+    """`x` cast to `dtype` (no copy when it already has it).
+
+    Example:
+
+    >>> ops.cast(ops.convert_to_tensor([1.7, -1.2]), "int32")
+    tensor([ 1, -1], dtype=torch.int32)
+    """
     target = dtypes.to_torch_dtype(dtypes.standardize_dtype(dtype))
     if isinstance(x, torch.Tensor):
         return x if x.dtype == target else x.to(target)
@@ -117,7 +147,13 @@ def _limits(dtype_name):
 @keras_op
 def saturate_cast(x, dtype):
     """Casts `x` to `dtype`, first clipping values to the range `dtype` can hold (so 300.0 becomes
-    255 in uint8 instead of wrapping around)."""
+    255 in uint8 instead of wrapping around).
+
+    Example:
+
+    >>> ops.saturate_cast(ops.convert_to_tensor([300.0, -5.0]), "uint8")
+    tensor([255,   0], dtype=torch.uint8)
+    """
     out = dtypes.standardize_dtype(dtype)
     x = convert_to_tensor(x)
     inp = dtypes.standardize_dtype(x.dtype)
@@ -141,7 +177,14 @@ def saturate_cast(x, dtype):
 # ------------------------------------------------------------------ slicing and scattering
 @keras_op
 def slice(inputs, start_indices, shape):
-    """The block of `inputs` of size `shape` starting at `start_indices` (one index per axis)."""
+    """The block of `inputs` of size `shape` starting at `start_indices` (one index per axis).
+
+    Example:
+
+    >>> ops.slice(ops.arange(6).reshape(2, 3), (0, 1), (2, 2))
+    tensor([[1, 2],
+            [4, 5]], dtype=torch.int32)
+    """
     inputs = convert_to_tensor(inputs)
     if isinstance(start_indices, (list, tuple)) and isinstance(shape, (list, tuple)) and all(
             isinstance(s, int) for s in (*start_indices, *shape)):
@@ -156,7 +199,14 @@ def slice(inputs, start_indices, shape):
 
 @keras_op
 def slice_update(inputs, start_indices, updates):
-    """A copy of `inputs` with the block starting at `start_indices` replaced by `updates`."""
+    """A copy of `inputs` with the block starting at `start_indices` replaced by `updates`.
+
+    Example:
+
+    >>> ops.slice_update(ops.zeros((2, 3)), (0, 1), ops.ones((1, 2)))
+    tensor([[0., 1., 1.],
+            [0., 0., 0.]])
+    """
     inputs = convert_to_tensor(inputs)
     updates = convert_to_tensor(updates)
     if isinstance(start_indices, (list, tuple)) and all(isinstance(s, int) for s in start_indices):
@@ -176,7 +226,13 @@ def slice_update(inputs, start_indices, updates):
 @keras_op
 def scatter(indices, values, shape):
     """A tensor of zeros of `shape` with `values` added at `indices` (index tuples along the last
-    axis of `indices`; repeated indices add up)."""
+    axis of `indices`; repeated indices add up).
+
+    Example:
+
+    >>> ops.scatter(ops.convert_to_tensor([[0], [2]]), ops.convert_to_tensor([5.0, 7.0]), (4,))
+    tensor([5., 0., 7., 0.])
+    """
     indices = convert_to_tensor(indices).to(torch.int64)
     values = convert_to_tensor(values)
     shape = tuple(int(d) for d in shape)
@@ -194,7 +250,13 @@ _REDUCTIONS = {"add": "sum", "max": "amax", "min": "amin", "mul": "prod"}
 @keras_op
 def scatter_update(inputs, indices, updates, reduction=None):
     """A copy of `inputs` with `updates` written at `indices` (`reduction`: None replaces; "add",
-    "max", "min" or "mul" combine with what is there, repeated indices included)."""
+    "max", "min" or "mul" combine with what is there, repeated indices included).
+
+    Example:
+
+    >>> ops.scatter_update(ops.zeros((3,)), ops.convert_to_tensor([[1]]), ops.convert_to_tensor([9.0]))
+    tensor([0., 9., 0.])
+    """
     if reduction is not None:
         reduction = reduction.lower()
         if reduction not in _REDUCTIONS:
@@ -219,7 +281,13 @@ def scatter_update(inputs, indices, updates, reduction=None):
 
 @keras_op
 def unstack(x, num=None, axis=0):
-    """The slices of `x` along `axis`, as a tuple."""
+    """The slices of `x` along `axis`, as a tuple.
+
+    Example:
+
+    >>> ops.unstack(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    (tensor([1., 2.]), tensor([3., 4.]))
+    """
     x = convert_to_tensor(x)
     if num is not None and x.shape[axis] != num:
         raise ValueError(f"`ops.unstack`: axis {axis} has {x.shape[axis]} entries. Received: "
@@ -245,7 +313,13 @@ def cond(pred, true_fn, false_fn):
 
 @keras_op
 def switch(index, branches, *operands):
-    """`branches[index](*operands)`, with `index` clamped to the valid range."""
+    """`branches[index](*operands)`, with `index` clamped to the valid range.
+
+    Example:
+
+    >>> ops.switch(1, [lambda x: x + 1, lambda x: x * 10], ops.convert_to_tensor([1.0, 4.0]))
+    tensor([10., 40.])
+    """
     if not branches:
         raise ValueError("`ops.switch`: `branches` must contain at least one function. "
                          f"Received: branches={branches!r}")
@@ -259,7 +333,13 @@ def switch(index, branches, *operands):
 @keras_op
 def while_loop(cond, body, loop_vars, maximum_iterations=None):
     """Runs `loop_vars = body(*loop_vars)` while `cond(*loop_vars)` holds (at most
-    `maximum_iterations` times); returns the final `loop_vars` in the structure given."""
+    `maximum_iterations` times); returns the final `loop_vars` in the structure given.
+
+    Example:
+
+    >>> ops.while_loop(lambda i: i < 5, lambda i: i + 2, 0)
+    tensor(6, dtype=torch.int32)
+    """
     is_tuple = isinstance(loop_vars, (tuple, list))
     values = tuple(loop_vars) if is_tuple else (loop_vars,)
     values = tree.map_structure(convert_to_tensor, values)
@@ -275,7 +355,13 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
 @keras_op
 def fori_loop(lower, upper, body_fun, init_val):
-    """`val = body_fun(i, val)` for `i` from `lower` to `upper - 1`; returns the final `val`."""
+    """`val = body_fun(i, val)` for `i` from `lower` to `upper - 1`; returns the final `val`.
+
+    Example:
+
+    >>> ops.fori_loop(0, 4, lambda i, total: total + i, 0)
+    6
+    """
     if _is_meta(init_val) or any(isinstance(b, torch.Tensor) and b.is_meta for b in (lower, upper)):
         return init_val
     val = init_val
@@ -287,7 +373,13 @@ def fori_loop(lower, upper, body_fun, init_val):
 @keras_op
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """Scans `f(carry, x) -> (carry, y)` over the leading axis of `xs` (or `length` steps);
-    returns the final carry and the stacked `y`s (as `jax.lax.scan`)."""
+    returns the final carry and the stacked `y`s (as `jax.lax.scan`).
+
+    Example:
+
+    >>> ops.scan(lambda carry, x: (carry + x, carry + x), 0.0, ops.convert_to_tensor([1.0, 2.0, 3.0]))
+    (tensor(6.), tensor([1., 3., 6.]))
+    """
     if not callable(f):
         raise TypeError(f"`f` should be a callable. Received: f={f}")
     if not isinstance(unroll, bool) and (not isinstance(unroll, int) or unroll < 1):
@@ -316,7 +408,13 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
 
 @keras_op
 def map(f, xs):
-    """`f` applied to each slice of `xs` along its leading axis, the results stacked."""
+    """`f` applied to each slice of `xs` along its leading axis, the results stacked.
+
+    Example:
+
+    >>> ops.map(lambda x: x * 2, ops.convert_to_tensor([1.0, 4.0]))
+    tensor([2., 8.])
+    """
     _, ys = scan(lambda _, x: ((), f(x)), (), xs)
     return ys
 
@@ -327,6 +425,11 @@ def vectorized_map(function, elements):
 
     Functions that vmap cannot trace (data-dependent Python control flow, in-place writes) run
     slice by slice instead, with the same result.
+
+    Example:
+
+    >>> ops.vectorized_map(lambda row: row.sum(), ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    tensor([3., 7.])
     """
     try:
         return torch.vmap(function)(elements)
@@ -398,7 +501,13 @@ def associative_scan(f, elems, reverse=False, axis=0):
 # ------------------------------------------------------------------ gradients
 @keras_op
 def stop_gradient(variable):
-    """`variable` cut from the autograd graph (no gradient flows through it)."""
+    """`variable` cut from the autograd graph (no gradient flows through it).
+
+    Example:
+
+    >>> ops.stop_gradient(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.5000, 1.0000])
+    """
     return convert_to_tensor(variable).detach()
 
 

@@ -47,7 +47,14 @@ def _rhs(a, b, op):
 
 @keras_op
 def cholesky(x, upper=False):
-    """The Cholesky factor of the positive-definite `x` (lower, or upper with `upper=True`)."""
+    """The Cholesky factor of the positive-definite `x` (lower, or upper with `upper=True`).
+
+    Example:
+
+    >>> ops.cholesky(ops.convert_to_tensor([[4.0, 2.0], [2.0, 3.0]]))
+    tensor([[2.0000, 0.0000],
+            [1.0000, 1.4142]])
+    """
     x = _matrix(x, "cholesky")
     try:
         return torch.linalg.cholesky(x, upper=upper)
@@ -57,7 +64,14 @@ def cholesky(x, upper=False):
 
 @keras_op
 def cholesky_inverse(x, upper=False):
-    """The inverse of `A` given its Cholesky factor `x` (`A = x @ x.T`, or `x.T @ x` if `upper`)."""
+    """The inverse of `A` given its Cholesky factor `x` (`A = x @ x.T`, or `x.T @ x` if `upper`).
+
+    Example:
+
+    >>> ops.cholesky_inverse(ops.cholesky(ops.convert_to_tensor([[4.0, 2.0], [2.0, 3.0]])))
+    tensor([[ 0.3750, -0.2500],
+            [-0.2500,  0.5000]])
+    """
     x = _matrix(x, "cholesky_inverse")
     try:
         return torch.cholesky_inverse(x, upper=upper)
@@ -67,31 +81,66 @@ def cholesky_inverse(x, upper=False):
 
 @keras_op
 def det(x):
-    """The determinant of each square matrix of `x`."""
+    """The determinant of each square matrix of `x`.
+
+    Example:
+
+    >>> ops.det(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    tensor(-2.)
+    """
     return torch.det(_matrix(x, "det"))
 
 
 @keras_op
 def eig(x):
-    """Eigenvalues and eigenvectors of each square matrix of `x` (complex)."""
+    """Eigenvalues and eigenvectors of each square matrix of `x` (complex).
+
+    Example:
+
+    >>> w, v = ops.eig(ops.convert_to_tensor([[2.0, 0.0], [0.0, 3.0]]))
+    >>> w
+    tensor([2.+0.j, 3.+0.j])
+    """
     return torch.linalg.eig(_matrix(x, "eig"))
 
 
 @keras_op
 def eigh(x):
-    """Eigenvalues (ascending) and eigenvectors of each symmetric matrix of `x`."""
+    """Eigenvalues (ascending) and eigenvectors of each symmetric matrix of `x`.
+
+    Example:
+
+    >>> w, v = ops.eigh(ops.convert_to_tensor([[4.0, 2.0], [2.0, 3.0]]))
+    >>> w
+    tensor([1.4384, 5.5616])
+    """
     return torch.linalg.eigh(_matrix(x, "eigh"))
 
 
 @keras_op
 def inv(x):
-    """The inverse of each square matrix of `x`."""
+    """The inverse of each square matrix of `x`.
+
+    Example:
+
+    >>> ops.inv(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    tensor([[-2.0000,  1.0000],
+            [ 1.5000, -0.5000]])
+    """
     return torch.linalg.inv(_matrix(x, "inv"))
 
 
 @keras_op
 def lu_factor(x):
-    """The LU factorization of `x`: the packed `LU` matrix and 0-based pivot indices."""
+    """The LU factorization of `x`: the packed `LU` matrix and 0-based pivot indices.
+
+    Example:
+
+    >>> lu, pivots = ops.lu_factor(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> lu
+    tensor([[3.0000, 4.0000],
+            [0.3333, 0.6667]])
+    """
     lu, pivots = torch.linalg.lu_factor(_matrix(x, "lu_factor", square=False))
     return lu, pivots - 1
 
@@ -113,7 +162,14 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 @keras_op
 def qr(x, mode="reduced"):
-    """The QR decomposition of `x` (`mode` "reduced" or "complete")."""
+    """The QR decomposition of `x` (`mode` "reduced" or "complete").
+
+    Example:
+
+    >>> q, r = ops.qr(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> torch.allclose(q @ r, ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    True
+    """
     if mode not in ("reduced", "complete"):
         raise ValueError("`mode` argument value not supported. Expected one of {'reduced', "
                          f"'complete'}}. Received: mode={mode}")
@@ -122,14 +178,28 @@ def qr(x, mode="reduced"):
 
 @keras_op
 def solve(a, b):
-    """`x` solving `a @ x = b` for square `a`."""
+    """`x` solving `a @ x = b` for square `a`.
+
+    Example:
+
+    >>> ops.solve(ops.convert_to_tensor([[4.0, 2.0], [2.0, 3.0]]), ops.convert_to_tensor([[2.0], [1.0]]))
+    tensor([[0.5000],
+            [0.0000]])
+    """
     a = _matrix(a, "solve")
     return torch.linalg.solve(a, _rhs(a, b, "solve"))
 
 
 @keras_op
 def solve_triangular(a, b, lower=False):
-    """`x` solving `a @ x = b` for triangular `a` (upper unless `lower=True`)."""
+    """`x` solving `a @ x = b` for triangular `a` (upper unless `lower=True`).
+
+    Example:
+
+    >>> ops.solve_triangular(ops.convert_to_tensor([[2.0, 0.0], [1.0, 1.0]]), ops.convert_to_tensor([[2.0], [3.0]]), lower=True)
+    tensor([[1.],
+            [2.]])
+    """
     a = _matrix(a, "solve_triangular")
     b = _rhs(a, b, "solve_triangular")
     if b.ndim == a.ndim - 1:
@@ -139,7 +209,14 @@ def solve_triangular(a, b, lower=False):
 
 @keras_op
 def svd(x, full_matrices=True, compute_uv=True):
-    """The singular value decomposition `u, s, vh` of `x` (only `s` without `compute_uv`)."""
+    """The singular value decomposition `u, s, vh` of `x` (only `s` without `compute_uv`).
+
+    Example:
+
+    >>> u, s, vh = ops.svd(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    >>> s
+    tensor([5.4650, 0.3660])
+    """
     x = _matrix(x, "svd", square=False)
     if not compute_uv:
         return torch.linalg.svdvals(x)
@@ -148,7 +225,14 @@ def svd(x, full_matrices=True, compute_uv=True):
 
 @keras_op
 def lstsq(a, b, rcond=None):
-    """The least-squares solution `x` of `a @ x = b`."""
+    """The least-squares solution `x` of `a @ x = b`.
+
+    Example:
+
+    >>> ops.lstsq(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), ops.convert_to_tensor([[5.0], [11.0]]))
+    tensor([[1.0000],
+            [2.0000]])
+    """
     a, b = _t(a), _t(b)
     if rcond is not None:
         if a.device.type == "cuda":
@@ -159,18 +243,37 @@ def lstsq(a, b, rcond=None):
 
 @keras_op
 def matrix_rank(x, tol=None):
-    """The rank of each matrix of `x` (singular values above `tol` count), as int32."""
+    """The rank of each matrix of `x` (singular values above `tol` count), as int32.
+
+    Example:
+
+    >>> ops.matrix_rank(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    tensor(2, dtype=torch.int32)
+    """
     return torch.linalg.matrix_rank(_t(x), atol=tol).to(torch.int32)
 
 
 @keras_op
 def pinv(x, rcond=None):
-    """The Moore-Penrose pseudo-inverse of each matrix of `x`."""
+    """The Moore-Penrose pseudo-inverse of each matrix of `x`.
+
+    Example:
+
+    >>> ops.pinv(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]))
+    tensor([[-2.0000,  1.0000],
+            [ 1.5000, -0.5000]])
+    """
     return torch.linalg.pinv(_t(x), rtol=rcond)
 
 
 def jvp(fun, primals, tangents, has_aux=False):
     """`(fun(*primals), J @ tangents)`: the Jacobian-vector product in forward mode
-    (`torch.func.jvp`); with `has_aux`, `fun` returns `(output, aux)` and aux comes third."""
+    (`torch.func.jvp`); with `has_aux`, `fun` returns `(output, aux)` and aux comes third.
+
+    Example:
+
+    >>> ops.jvp(lambda x: x ** 2, (ops.convert_to_tensor([1.0, 4.0]),), (ops.ones(2),))
+    (tensor([ 1., 16.]), tensor([2., 8.]))
+    """
     return torch.func.jvp(fun, tuple(_t(p) for p in primals), tuple(_t(t) for t in tangents),
                           has_aux=has_aux)

@@ -63,32 +63,63 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
 
 @keras_op
 def segment_max(data, segment_ids, num_segments=None, sorted=False):
-    """Maxima per segment (empty segments give -inf, cast to `data`'s dtype)."""
+    """Maxima per segment (empty segments give -inf, cast to `data`'s dtype).
+
+    Example:
+
+    >>> ops.segment_max(ops.convert_to_tensor([1.0, 2.0, 10.0, 20.0]), ops.convert_to_tensor([0, 0, 1, 1]))
+    tensor([ 2., 20.])
+    """
     return _segment("segment_max", data, segment_ids, num_segments, "amax")
 
 
 @keras_op
 def segment_min(data, segment_ids, num_segments=None, sorted=False):
-    """Minima per segment (empty segments give +inf, cast to `data`'s dtype)."""
+    """Minima per segment (empty segments give +inf, cast to `data`'s dtype).
+
+    Example:
+
+    >>> ops.segment_min(ops.convert_to_tensor([1.0, 2.0, 10.0, 20.0]), ops.convert_to_tensor([0, 0, 1, 1]))
+    tensor([ 1., 10.])
+    """
     return _segment("segment_min", data, segment_ids, num_segments, "amin")
 
 
 @keras_op
 def segment_prod(data, segment_ids, num_segments=None, sorted=False):
-    """Products per segment (empty segments give 1)."""
+    """Products per segment (empty segments give 1).
+
+    Example:
+
+    >>> ops.segment_prod(ops.convert_to_tensor([1.0, 2.0, 10.0, 20.0]), ops.convert_to_tensor([0, 0, 1, 1]))
+    tensor([  2., 200.])
+    """
     return _segment("segment_prod", data, segment_ids, num_segments, "prod")
 
 
 # ------------------------------------------------------------------ top-k and reductions
 @keras_op
 def top_k(x, k, sorted=True):
-    """The `k` largest values of `x` along its last axis and their indices."""
+    """The `k` largest values of `x` along its last axis and their indices.
+
+    Example:
+
+    >>> values, indices = ops.top_k(ops.convert_to_tensor([1.0, 5.0, 3.0]), k=2)
+    >>> values, indices
+    (tensor([5., 3.]), tensor([1, 2]))
+    """
     return torch.topk(_t(x), k, sorted=sorted)
 
 
 @keras_op
 def in_top_k(targets, predictions, k):
-    """Whether each target class is among the `k` highest predictions of its row (ties count)."""
+    """Whether each target class is among the `k` highest predictions of its row (ties count).
+
+    Example:
+
+    >>> ops.in_top_k(ops.convert_to_tensor([1, 0]), ops.convert_to_tensor([[0.1, 0.9], [0.8, 0.2]]), k=1)
+    tensor([True, True])
+    """
     targets = _t(targets).to(torch.int64)[:, None]
     predictions = _t(predictions)
     kth = torch.topk(predictions, k).values
@@ -97,7 +128,13 @@ def in_top_k(targets, predictions, k):
 
 @keras_op
 def logsumexp(x, axis=None, keepdims=False):
-    """`log(sum(exp(x)))` over `axis`, computed stably."""
+    """`log(sum(exp(x)))` over `axis`, computed stably.
+
+    Example:
+
+    >>> ops.logsumexp(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
+    tensor([3.1269, 4.1269])
+    """
     x = _t(x)
     axis = tuple(range(x.ndim)) if axis is None else axis
     return torch.logsumexp(x, dim=axis, keepdim=keepdims)
@@ -105,7 +142,13 @@ def logsumexp(x, axis=None, keepdims=False):
 
 @keras_op
 def cdist(x, y):
-    """Euclidean distances between the rows of `x` (..., P, M) and of `y` (..., R, M)."""
+    """Euclidean distances between the rows of `x` (..., P, M) and of `y` (..., R, M).
+
+    Example:
+
+    >>> ops.cdist(ops.convert_to_tensor([[0.0, 0.0]]), ops.convert_to_tensor([[3.0, 4.0], [1.0, 0.0]]))
+    tensor([[5., 1.]])
+    """
     x, y = _t(x), _t(y)
     if x.ndim < 2 or y.ndim < 2:
         raise ValueError("`cdist` inputs must have rank >= 2. Received: x.shape="
@@ -119,44 +162,87 @@ def cdist(x, y):
 
 @keras_op
 def extract_sequences(x, sequence_length, sequence_stride):
-    """Frames of `sequence_length` samples every `sequence_stride` along the last axis."""
+    """Frames of `sequence_length` samples every `sequence_stride` along the last axis.
+
+    Example:
+
+    >>> ops.extract_sequences(ops.arange(6), 3, 2)
+    tensor([[0, 1, 2],
+            [2, 3, 4]], dtype=torch.int32)
+    """
     return torch.unfold_copy(_t(x), dimension=-1, size=sequence_length, step=sequence_stride)
 
 
 # ------------------------------------------------------------------ special functions
 @keras_op
 def rsqrt(x):
-    """`1 / sqrt(x)`."""
+    """`1 / sqrt(x)`.
+
+    Example:
+
+    >>> ops.rsqrt(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([1.4142, 1.0000])
+    """
     return torch.rsqrt(_t(x))
 
 
 @keras_op
 def erf(x):
-    """The error function."""
+    """The error function.
+
+    Example:
+
+    >>> ops.erf(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.5205, 0.8427])
+    """
     return torch.erf(_t(x))
 
 
 @keras_op
 def erfc(x):
-    """The complementary error function `1 - erf(x)`."""
+    """The complementary error function `1 - erf(x)`.
+
+    Example:
+
+    >>> ops.erfc(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.4795, 0.1573])
+    """
     return torch.erfc(_t(x))
 
 
 @keras_op
 def erfinv(x):
-    """The inverse of the error function."""
+    """The inverse of the error function.
+
+    Example:
+
+    >>> ops.erfinv(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.4769,    inf])
+    """
     return torch.erfinv(_t(x))
 
 
 @keras_op
 def logdet(x):
-    """`log(det(x))` of each square matrix."""
+    """`log(det(x))` of each square matrix.
+
+    Example:
+
+    >>> ops.logdet(ops.convert_to_tensor([[4.0, 2.0], [2.0, 3.0]]))
+    tensor(2.0794)
+    """
     return torch.logdet(_t(x))
 
 
 @keras_op
 def view_as_complex(x):
-    """A complex64 tensor from `x`'s last axis of (real, imag) pairs."""
+    """A complex64 tensor from `x`'s last axis of (real, imag) pairs.
+
+    Example:
+
+    >>> ops.view_as_complex(ops.convert_to_tensor([[1.0, 2.0]]))
+    tensor([1.+2.j])
+    """
     x = _t(x)
     if x.ndim < 1 or x.shape[-1] != 2:
         raise ValueError("Last dimension of input must be size 2 (real and imaginary). "
@@ -166,7 +252,13 @@ def view_as_complex(x):
 
 @keras_op
 def view_as_real(x):
-    """The (real, imag) pairs of a complex tensor along a new last axis."""
+    """The (real, imag) pairs of a complex tensor along a new last axis.
+
+    Example:
+
+    >>> ops.view_as_real(ops.view_as_complex(ops.convert_to_tensor([[1.0, 2.0]])))
+    tensor([[1., 2.]])
+    """
     x = _t(x)
     if not x.is_complex():
         return torch.stack((x, torch.zeros_like(x)), dim=-1)
@@ -195,32 +287,68 @@ def _pair(z):
 
 @keras_op
 def fft(x):
-    """The FFT along the last axis of the complex `(real, imag)` input; returns `(real, imag)`."""
+    """The FFT along the last axis of the complex `(real, imag)` input; returns `(real, imag)`.
+
+    Example:
+
+    >>> real, imag = ops.fft((ops.convert_to_tensor([1.0, 0.0, 0.0, 0.0]), ops.zeros(4)))
+    >>> real
+    tensor([1., 1., 1., 1.])
+    """
     return _pair(torch.fft.fft(_complex(x, "fft")))
 
 
 @keras_op
 def fft2(x):
-    """The 2-D FFT over the last two axes of `(real, imag)`."""
+    """The 2-D FFT over the last two axes of `(real, imag)`.
+
+    Example:
+
+    >>> real, imag = ops.fft2((ops.ones((2, 2)), ops.zeros((2, 2))))
+    >>> real
+    tensor([[4., 0.],
+            [0., 0.]])
+    """
     return _pair(torch.fft.fft2(_complex(x, "fft2")))
 
 
 @keras_op
 def ifft2(x):
-    """The inverse 2-D FFT over the last two axes of `(real, imag)`."""
+    """The inverse 2-D FFT over the last two axes of `(real, imag)`.
+
+    Example:
+
+    >>> real, imag = ops.ifft2((ops.ones((2, 2)), ops.zeros((2, 2))))
+    >>> real
+    tensor([[1., 0.],
+            [0., 0.]])
+    """
     return _pair(torch.fft.ifft2(_complex(x, "ifft2")))
 
 
 @keras_op
 def rfft(x, fft_length=None):
     """The FFT of a real signal along its last axis (the non-negative frequencies), as
-    `(real, imag)`."""
+    `(real, imag)`.
+
+    Example:
+
+    >>> real, imag = ops.rfft(ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]))
+    >>> real, imag
+    (tensor([10., -2., -2.]), tensor([0., 2., 0.]))
+    """
     return _pair(torch.fft.rfft(_t(x), n=fft_length, dim=-1, norm="backward"))
 
 
 @keras_op
 def irfft(x, fft_length=None):
-    """The real signal whose `rfft` is the `(real, imag)` input."""
+    """The real signal whose `rfft` is the `(real, imag)` input.
+
+    Example:
+
+    >>> ops.irfft(ops.rfft(ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0])))
+    tensor([1., 2., 3., 4.])
+    """
     return torch.fft.irfft(_complex(x, "irfft"), n=fft_length, dim=-1, norm="backward")
 
 
@@ -250,7 +378,14 @@ def _check_stride(sequence_stride):
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
     """The short-time Fourier transform of the real signal `x` along its last axis: frames of
     `sequence_length` samples every `sequence_stride`, each windowed and transformed with
-    `fft_length` points. Returns `(real, imag)` of shape `(..., frames, fft_length // 2 + 1)`."""
+    `fft_length` points. Returns `(real, imag)` of shape `(..., frames, fft_length // 2 + 1)`.
+
+    Example:
+
+    >>> real, imag = ops.stft(ops.ones((1, 16)), sequence_length=8, sequence_stride=4, fft_length=8)
+    >>> real.shape
+    torch.Size([1, 5, 5])
+    """
     _check_stride(sequence_stride)
     x = _t(x)
     if dtypes.standardize_dtype(x.dtype) not in ("float32", "float64"):
@@ -285,7 +420,14 @@ def _overlap_add(frames, stride):
 @keras_op
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
           center=True):
-    """The inverse of `stft`: the real signal from `(real, imag)` frames."""
+    """The inverse of `stft`: the real signal from `(real, imag)` frames.
+
+    Example:
+
+    >>> x = ops.stft(ops.ones((1, 16)), 8, 4, 8)
+    >>> ops.istft(x, 8, 4, 8).shape
+    torch.Size([1, 16])
+    """
     _check_stride(sequence_stride)
     z = _complex(x, "istft")
     win = _window(window, sequence_length, z.real.dtype, z.device)

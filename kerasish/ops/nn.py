@@ -49,19 +49,37 @@ def relu(x):
 
 @keras_op
 def relu6(x):
-    """Rectified linear unit capped at 6: `min(max(x, 0), 6)`."""
+    """Rectified linear unit capped at 6: `min(max(x, 0), 6)`.
+
+    Example:
+
+    >>> ops.relu6(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([0., 0., 1., 3.])
+    """
     return F.relu6(to_tensor(x))
 
 
 @keras_op
 def sigmoid(x):
-    """Logistic sigmoid: `1 / (1 + exp(-x))`."""
+    """Logistic sigmoid: `1 / (1 + exp(-x))`.
+
+    Example:
+
+    >>> ops.sigmoid(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([0.1192, 0.3775, 0.7311, 0.9526])
+    """
     return torch.sigmoid(to_tensor(x))
 
 
 @keras_op
 def sparse_sigmoid(x):
-    """Piecewise-linear sigmoid: 0 below -1, 1 above 1, `(x + 1) / 2` between."""
+    """Piecewise-linear sigmoid: 0 below -1, 1 above 1, `(x + 1) / 2` between.
+
+    Example:
+
+    >>> ops.sparse_sigmoid(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([0.0000, 0.2500, 1.0000, 1.0000])
+    """
     x = to_tensor(x)
     zero = torch.tensor(0.0, device=x.device, dtype=x.dtype)
     one = torch.tensor(1.0, device=x.device, dtype=x.dtype)
@@ -70,32 +88,62 @@ def sparse_sigmoid(x):
 
 @keras_op
 def softplus(x):
-    """Softplus: `log(exp(x) + 1)`."""
+    """Softplus: `log(exp(x) + 1)`.
+
+    Example:
+
+    >>> ops.softplus(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([0.1269, 0.4741, 1.3133, 3.0486])
+    """
     return F.softplus(to_tensor(x))
 
 
 @keras_op
 def softsign(x):
-    """Softsign: `x / (abs(x) + 1)`."""
+    """Softsign: `x / (abs(x) + 1)`.
+
+    Example:
+
+    >>> ops.softsign(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-0.6667, -0.3333,  0.5000,  0.7500])
+    """
     return F.softsign(to_tensor(x))
 
 
 @keras_op
 def soft_shrink(x, threshold=0.5):
-    """Soft shrinkage: `x - threshold` above `threshold`, `x + threshold` below `-threshold`, else 0."""
+    """Soft shrinkage: `x - threshold` above `threshold`, `x + threshold` below `-threshold`, else 0.
+
+    Example:
+
+    >>> ops.soft_shrink(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-1.5000, -0.0000,  0.5000,  2.5000])
+    """
     return F.softshrink(to_tensor(x), lambd=threshold)
 
 
 @keras_op
 def sparse_plus(x):
-    """SparsePlus: 0 below -1, `(x + 1)**2 / 4` on [-1, 1), `x` above."""
+    """SparsePlus: 0 below -1, `(x + 1)**2 / 4` on [-1, 1), `x` above.
+
+    Example:
+
+    >>> ops.sparse_plus(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([0.0000, 0.0625, 1.0000, 3.0000])
+    """
     x = to_tensor(x)
     return torch.where(x <= -1, torch.zeros_like(x), torch.where(x < 1, 0.25 * (x + 1) ** 2, x))
 
 
 @keras_op
 def silu(x):
-    """Sigmoid linear unit (swish): `x * sigmoid(x)`."""
+    """Sigmoid linear unit (swish): `x * sigmoid(x)`.
+
+    Example:
+
+    >>> ops.silu(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-0.2384, -0.1888,  0.7311,  2.8577])
+    """
     return F.silu(to_tensor(x))
 
 
@@ -109,6 +157,11 @@ def squareplus(x, b=4):
     Args:
         x: Input tensor.
         b: Smoothness parameter. Defaults to `4`.
+
+    Example:
+
+    >>> ops.squareplus(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([0.4142, 0.7808, 1.6180, 3.3028])
     """
     x = to_tensor(x)
     if not isinstance(b, (int, float, torch.Tensor)):
@@ -118,25 +171,49 @@ def squareplus(x, b=4):
 
 @keras_op
 def log_sigmoid(x):
-    """Logarithm of the sigmoid: `-softplus(-x)`."""
+    """Logarithm of the sigmoid: `-softplus(-x)`.
+
+    Example:
+
+    >>> ops.log_sigmoid(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-2.1269, -0.9741, -0.3133, -0.0486])
+    """
     return F.logsigmoid(to_tensor(x))
 
 
 @keras_op
 def leaky_relu(x, negative_slope=0.2):
-    """Leaky ReLU: `x` for positive inputs, `negative_slope * x` otherwise. Defaults to 0.2."""
+    """Leaky ReLU: `x` for positive inputs, `negative_slope * x` otherwise. Defaults to 0.2.
+
+    Example:
+
+    >>> ops.leaky_relu(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-0.4000, -0.1000,  1.0000,  3.0000])
+    """
     return F.leaky_relu(to_tensor(x), negative_slope=negative_slope)
 
 
 @keras_op
 def hard_sigmoid(x):
-    """Hard sigmoid: `relu6(x + 3) / 6`."""
+    """Hard sigmoid: `relu6(x + 3) / 6`.
+
+    Example:
+
+    >>> ops.hard_sigmoid(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([0.1667, 0.4167, 0.6667, 1.0000])
+    """
     return F.hardsigmoid(to_tensor(x))
 
 
 @keras_op
 def hard_silu(x):
-    """Hard SiLU (hard swish): `x * relu6(x + 3) / 6`."""
+    """Hard SiLU (hard swish): `x * relu6(x + 3) / 6`.
+
+    Example:
+
+    >>> ops.hard_silu(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-0.3333, -0.2083,  0.6667,  3.0000])
+    """
     return F.hardswish(to_tensor(x))
 
 
@@ -145,13 +222,25 @@ hard_swish = hard_silu
 
 @keras_op
 def elu(x, alpha=1.0):
-    """Exponential linear unit: `x` for positive inputs, `alpha * (exp(x) - 1)` otherwise."""
+    """Exponential linear unit: `x` for positive inputs, `alpha * (exp(x) - 1)` otherwise.
+
+    Example:
+
+    >>> ops.elu(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-0.8647, -0.3935,  1.0000,  3.0000])
+    """
     return F.elu(to_tensor(x), alpha)
 
 
 @keras_op
 def selu(x):
-    """Scaled exponential linear unit, with Keras's fixed `alpha` and `scale`."""
+    """Scaled exponential linear unit, with Keras's fixed `alpha` and `scale`.
+
+    Example:
+
+    >>> ops.selu(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-1.5202, -0.6918,  1.0507,  3.1521])
+    """
     return F.selu(to_tensor(x))
 
 
@@ -173,7 +262,13 @@ def gelu(x, approximate=True):
 
 @keras_op
 def celu(x, alpha=1.0):
-    """Continuously differentiable ELU: `max(x, 0) + alpha * min(exp(x / alpha) - 1, 0)`."""
+    """Continuously differentiable ELU: `max(x, 0) + alpha * min(exp(x / alpha) - 1, 0)`.
+
+    Example:
+
+    >>> ops.celu(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-0.8647, -0.3935,  1.0000,  3.0000])
+    """
     return F.celu(to_tensor(x), alpha=alpha)
 
 
@@ -184,6 +279,11 @@ def glu(x, axis=-1):
     Args:
         x: Input tensor; its size along `axis` must be even.
         axis: The axis to split. Defaults to `-1`.
+
+    Example:
+
+    >>> ops.glu(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-1.4621, -0.4763])
     """
     x = to_tensor(x)
     if x.ndim and x.shape[axis] % 2:
@@ -196,19 +296,37 @@ def glu(x, axis=-1):
 
 @keras_op
 def tanh_shrink(x):
-    """Tanh shrink: `x - tanh(x)`."""
+    """Tanh shrink: `x - tanh(x)`.
+
+    Example:
+
+    >>> ops.tanh_shrink(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-1.0360, -0.0379,  0.2384,  2.0049])
+    """
     return F.tanhshrink(to_tensor(x))
 
 
 @keras_op
 def hard_tanh(x):
-    """Hard tanh: `x` clipped to [-1, 1]."""
+    """Hard tanh: `x` clipped to [-1, 1].
+
+    Example:
+
+    >>> ops.hard_tanh(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-1.0000, -0.5000,  1.0000,  1.0000])
+    """
     return F.hardtanh(to_tensor(x), min_val=-1.0, max_val=1.0)
 
 
 @keras_op
 def hard_shrink(x, threshold=0.5):
-    """Hard shrinkage: `x` where `|x| > threshold`, else 0."""
+    """Hard shrinkage: `x` where `|x| > threshold`, else 0.
+
+    Example:
+
+    >>> ops.hard_shrink(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-2.,  0.,  1.,  3.])
+    """
     return F.hardshrink(to_tensor(x), lambd=threshold)
 
 
@@ -220,6 +338,11 @@ def threshold(x, threshold, default_value):
         x: Input tensor.
         threshold: The value below or at which entries are replaced.
         default_value: The replacement.
+
+    Example:
+
+    >>> ops.threshold(ops.convert_to_tensor([-2.0, -0.5, 0.0, 1.0, 3.0]), 0.5, -1.0)
+    tensor([-1., -1., -1.,  1.,  3.])
     """
     return F.threshold(to_tensor(x), threshold, default_value)
 
@@ -282,7 +405,13 @@ def _warn_size_one(x, axis):
 
 @keras_op
 def log_softmax(x, axis=-1):
-    """Logarithm of the softmax along `axis` (an int, a tuple of axes, or None for all axes)."""
+    """Logarithm of the softmax along `axis` (an int, a tuple of axes, or None for all axes).
+
+    Example:
+
+    >>> ops.log_softmax(ops.convert_to_tensor([-2.0, -0.5, 1.0, 3.0]))
+    tensor([-5.1589, -3.6589, -2.1589, -0.1589])
+    """
     return _softmax_like(torch.log_softmax, x, axis)
 
 

@@ -166,7 +166,13 @@ def adaptive_average_pool(inputs, output_size, data_format=None):
 
 @keras_op
 def adaptive_max_pool(inputs, output_size, data_format=None):
-    """Max pooling to a fixed output size (arguments as in `adaptive_average_pool`)."""
+    """Max pooling to a fixed output size (arguments as in `adaptive_average_pool`).
+
+    Example:
+
+    >>> ops.adaptive_max_pool(ops.arange(16, dtype="float32").reshape(1, 4, 4, 1), (2, 2)).shape
+    torch.Size([1, 2, 2, 1])
+    """
     return _adaptive(_ADAPTIVE_MAX, "adaptive_max_pool", inputs, output_size, data_format)
 
 

@@ -83,7 +83,13 @@ for _name, (_fn, _what) in _BITWISE.items():
 
 @keras_op
 def subtract(x1, x2):
-    """`x1 - x2`, element-wise (a bool operand takes the other's dtype)."""
+    """`x1 - x2`, element-wise (a bool operand takes the other's dtype).
+
+    Example:
+
+    >>> ops.subtract(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([-1.,  1.])
+    """
     if isinstance(x1, Tensor) and x1.dtype is not torch.bool and (
             isinstance(x2, Tensor) and x2.dtype is not torch.bool
             or type(x2) is not bool and scalar_ok(x1, x2)):
@@ -113,7 +119,13 @@ def divide(x1, x2):
 
 @keras_op
 def true_divide(x1, x2):
-    """Alias of `divide`."""
+    """Alias of `divide`.
+
+    Example:
+
+    >>> ops.true_divide(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([0.5000, 1.3333])
+    """
     return divide(x1, x2)
 
 
@@ -125,25 +137,49 @@ def _shift(torch_fn, x, y):
 
 @keras_op
 def bitwise_left_shift(x, y):
-    """Shifts the bits of integers `x` left by `y`, element-wise."""
+    """Shifts the bits of integers `x` left by `y`, element-wise.
+
+    Example:
+
+    >>> ops.bitwise_left_shift(ops.convert_to_tensor([12, 5]), 1)
+    tensor([24, 10], dtype=torch.int32)
+    """
     return _shift(torch.bitwise_left_shift, x, y)
 
 
 @keras_op
 def left_shift(x, y):
-    """Alias of `bitwise_left_shift`."""
+    """Alias of `bitwise_left_shift`.
+
+    Example:
+
+    >>> ops.left_shift(ops.convert_to_tensor([12, 5]), 1)
+    tensor([24, 10], dtype=torch.int32)
+    """
     return _shift(torch.bitwise_left_shift, x, y)
 
 
 @keras_op
 def bitwise_right_shift(x, y):
-    """Shifts the bits of integers `x` right by `y`, element-wise."""
+    """Shifts the bits of integers `x` right by `y`, element-wise.
+
+    Example:
+
+    >>> ops.bitwise_right_shift(ops.convert_to_tensor([12, 5]), 1)
+    tensor([6, 2], dtype=torch.int32)
+    """
     return _shift(torch.bitwise_right_shift, x, y)
 
 
 @keras_op
 def right_shift(x, y):
-    """Alias of `bitwise_right_shift`."""
+    """Alias of `bitwise_right_shift`.
+
+    Example:
+
+    >>> ops.right_shift(ops.convert_to_tensor([12, 5]), 1)
+    tensor([6, 2], dtype=torch.int32)
+    """
     return _shift(torch.bitwise_right_shift, x, y)
 
 
@@ -189,7 +225,13 @@ for _name, (_fn, _what) in _MINMAX.items():
 
 @keras_op
 def floor_divide(x1, x2):
-    """`x1 // x2`, element-wise, in Keras's promoted dtype."""
+    """`x1 // x2`, element-wise, in Keras's promoted dtype.
+
+    Example:
+
+    >>> ops.floor_divide(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([0., 1.])
+    """
     if isinstance(x1, Tensor) and isinstance(x2, Tensor) and x1.dtype == x2.dtype \
             and x1.dtype not in WIDE_DTYPES:
         return torch.floor_divide(x1, x2)
@@ -209,13 +251,25 @@ def _remainder(torch_fn, x1, x2):
 
 @keras_op
 def mod(x1, x2):
-    """Remainder of `x1 / x2` with the sign of `x2` (Python's `%`), element-wise."""
+    """Remainder of `x1 / x2` with the sign of `x2` (Python's `%`), element-wise.
+
+    Example:
+
+    >>> ops.mod(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([1., 1.])
+    """
     return _remainder(torch.remainder, x1, x2)
 
 
 @keras_op
 def fmod(x1, x2):
-    """Remainder of `x1 / x2` with the sign of `x1` (C's `fmod`), element-wise."""
+    """Remainder of `x1 / x2` with the sign of `x1` (C's `fmod`), element-wise.
+
+    Example:
+
+    >>> ops.fmod(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([1., 1.])
+    """
     return _remainder(torch.fmod, x1, x2)
 
 
@@ -248,14 +302,26 @@ def arctan2(x1, x2):
 
 @keras_op
 def logaddexp(x1, x2):
-    """`log(exp(x1) + exp(x2))`, computed stably, element-wise."""
+    """`log(exp(x1) + exp(x2))`, computed stably, element-wise.
+
+    Example:
+
+    >>> ops.logaddexp(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([2.3133, 4.3133])
+    """
     x1, x2, dtype = _float_pair(x1, x2)
     return _cpu_f16(torch.logaddexp, x1, x2, dtype)
 
 
 @keras_op
 def logaddexp2(x1, x2):
-    """`log2(2**x1 + 2**x2)`, computed stably, element-wise."""
+    """`log2(2**x1 + 2**x2)`, computed stably, element-wise.
+
+    Example:
+
+    >>> ops.logaddexp2(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([2.5850, 4.5850])
+    """
     x1, x2, dtype = _float_pair(x1, x2)
     return _cpu_f16(torch.logaddexp2, x1, x2, dtype)
 
@@ -273,13 +339,25 @@ def _int_to_float(x1, x2):
 
 @keras_op
 def hypot(x1, x2):
-    """`sqrt(x1**2 + x2**2)`, element-wise (ints give floats)."""
+    """`sqrt(x1**2 + x2**2)`, element-wise (ints give floats).
+
+    Example:
+
+    >>> ops.hypot(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([2.2361, 5.0000])
+    """
     return torch.hypot(*_int_to_float(x1, x2))
 
 
 @keras_op
 def heaviside(x1, x2):
-    """Heaviside step: 0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`."""
+    """Heaviside step: 0 where `x1 < 0`, `x2` where `x1 == 0`, 1 where `x1 > 0`.
+
+    Example:
+
+    >>> ops.heaviside(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([1., 1.])
+    """
     return torch.heaviside(*_int_to_float(x1, x2))
 
 
@@ -303,7 +381,13 @@ def ldexp(x1, x2):
 
 @keras_op
 def nextafter(x1, x2):
-    """The next floating-point value after `x1` towards `x2` (computed in float64)."""
+    """The next floating-point value after `x1` towards `x2` (computed in float64).
+
+    Example:
+
+    >>> ops.nextafter(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([1., 4.])
+    """
     x1, x2 = pair(x1, x2)
     dtype = promote(x1.dtype, x2.dtype, float)
     return torch.nextafter(x1.to(torch.float64), x2.to(torch.float64)).to(dtype)
@@ -347,13 +431,24 @@ def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
 
     Returns:
         A bool tensor.
+
+    Example:
+
+    >>> ops.isclose(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([2.0, 3.0]))
+    tensor([False, False])
     """
     return _close(x1, x2, rtol, atol, equal_nan)
 
 
 @keras_op
 def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
-    """Whether every element of `x1` is close to `x2` (see `isclose`): a scalar bool tensor."""
+    """Whether every element of `x1` is close to `x2` (see `isclose`): a scalar bool tensor.
+
+    Example:
+
+    >>> ops.allclose(ops.convert_to_tensor([1.0, 4.0]), ops.convert_to_tensor([1.0, 4.0]) + 1e-9)
+    tensor(True)
+    """
     return torch.all(_close(x1, x2, rtol, atol, equal_nan))
 
 

@@ -121,7 +121,13 @@ def abs(x):  # noqa: A001 (Keras's name)
 
 @keras_op
 def fabs(x):
-    """Absolute value as a float, element-wise (ints and bools give floatx; complex is refused)."""
+    """Absolute value as a float, element-wise (ints and bools give floatx; complex is refused).
+
+    Example:
+
+    >>> ops.abs(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.5000, 1.0000])
+    """
     x = _t(x)
     if x.is_complex():
         raise TypeError(f"`ops.fabs` does not support complex inputs. Received: x.dtype={x.dtype}")
@@ -132,7 +138,13 @@ def fabs(x):
 
 @keras_op
 def sqrt(x):
-    """Non-negative square root, element-wise (int64 gives floatx; other ints give float32)."""
+    """Non-negative square root, element-wise (int64 gives floatx; other ints give float32).
+
+    Example:
+
+    >>> ops.sqrt(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.7071, 1.0000])
+    """
     x = _t(x)
     if x.dtype == torch.int64:
         x = x.to(floatx())
@@ -141,7 +153,13 @@ def sqrt(x):
 
 @keras_op
 def square(x):
-    """`x * x`, element-wise (bools give int32)."""
+    """`x * x`, element-wise (bools give int32).
+
+    Example:
+
+    >>> ops.square(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.2500, 1.0000])
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.int32)
@@ -150,7 +168,13 @@ def square(x):
 
 @keras_op
 def trunc(x):
-    """Rounds towards zero, element-wise (keeps the dtype)."""
+    """Rounds towards zero, element-wise (keeps the dtype).
+
+    Example:
+
+    >>> ops.trunc(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0., 1.])
+    """
     x = _t(x)
     return x if x.dtype == torch.bool else torch.trunc(x)
 
@@ -162,7 +186,13 @@ def _rounding_dtype(dtype):
 
 @keras_op
 def ceil(x):
-    """Ceiling, element-wise (ints and bools give floats)."""
+    """Ceiling, element-wise (ints and bools give floats).
+
+    Example:
+
+    >>> ops.ceil(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([1., 1.])
+    """
     x = _t(x)
     out_dtype = _rounding_dtype(x.dtype)
     if x.dtype == torch.bool:
@@ -174,7 +204,13 @@ def ceil(x):
 
 @keras_op
 def floor(x):
-    """Floor, element-wise (ints and bools give floats)."""
+    """Floor, element-wise (ints and bools give floats).
+
+    Example:
+
+    >>> ops.floor(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0., 1.])
+    """
     x = _t(x)
     return torch.floor(cast(x, _rounding_dtype(x.dtype)))
 
@@ -196,7 +232,13 @@ def round(x, decimals=0):  # noqa: A001 (Keras's name)
 
 @keras_op
 def cbrt(x):
-    """Cube root, element-wise (ints give float32, int64 gives float64)."""
+    """Cube root, element-wise (ints give float32, int64 gives float64).
+
+    Example:
+
+    >>> ops.cbrt(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.7937, 1.0000])
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(torch.int32)
@@ -207,7 +249,13 @@ def cbrt(x):
 
 @keras_op
 def deg2rad(x):
-    """Degrees to radians, element-wise (int64 gives float64)."""
+    """Degrees to radians, element-wise (int64 gives float64).
+
+    Example:
+
+    >>> ops.deg2rad(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.0087, 0.0175])
+    """
     x = _t(x)
     out = torch.deg2rad(x)
     return out.to(torch.float64) if x.dtype == torch.int64 else out
@@ -215,7 +263,13 @@ def deg2rad(x):
 
 @keras_op
 def rad2deg(x):
-    """Radians to degrees, element-wise (int64 gives float64)."""
+    """Radians to degrees, element-wise (int64 gives float64).
+
+    Example:
+
+    >>> ops.rad2deg(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([28.6479, 57.2958])
+    """
     x = _t(x)
     out = torch.rad2deg(x)
     return out.to(torch.float64) if x.dtype == torch.int64 else out
@@ -223,7 +277,13 @@ def rad2deg(x):
 
 @keras_op
 def i0(x):
-    """Modified Bessel function of the first kind, order 0 (ints give floatx; int64 float64)."""
+    """Modified Bessel function of the first kind, order 0 (ints give floatx; int64 float64).
+
+    Example:
+
+    >>> ops.i0(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([1.0635, 1.2661])
+    """
     x = _t(x)
     if x.dtype in (torch.int64, torch.float64):
         dtype = torch.float64
@@ -236,19 +296,37 @@ def i0(x):
 
 @keras_op
 def conjugate(x):
-    """Complex conjugate, element-wise (real inputs are returned unchanged)."""
+    """Complex conjugate, element-wise (real inputs are returned unchanged).
+
+    Example:
+
+    >>> ops.conjugate(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.5000, 1.0000])
+    """
     return torch.conj(_t(x)).resolve_conj()
 
 
 @keras_op
 def conj(x):
-    """Alias of `conjugate`."""
+    """Alias of `conjugate`.
+
+    Example:
+
+    >>> ops.conj(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.5000, 1.0000])
+    """
     return conjugate(x)
 
 
 @keras_op
 def real(x):
-    """Real part of complex numbers, element-wise."""
+    """Real part of complex numbers, element-wise.
+
+    Example:
+
+    >>> ops.real(ops.convert_to_tensor([0.5, 1.0]))
+    tensor([0.5000, 1.0000])
+    """
     return torch.real(_t(x))
 
 

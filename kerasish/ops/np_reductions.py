@@ -152,14 +152,26 @@ def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name
 
 @keras_op
 def amax(x, axis=None, keepdims=False):
-    """Maximum over `axis` (same as `max` without `initial`)."""
+    """Maximum over `axis` (same as `max` without `initial`).
+
+    Example:
+
+    >>> ops.amax(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
+    tensor([3., 4.])
+    """
     x = _t(x)
     return x if is_empty_axis(axis) else _reduce(torch.amax, x, axis, keepdims)
 
 
 @keras_op
 def amin(x, axis=None, keepdims=False):
-    """Minimum over `axis` (same as `min` without `initial`)."""
+    """Minimum over `axis` (same as `min` without `initial`).
+
+    Example:
+
+    >>> ops.amin(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
+    tensor([1., 2.])
+    """
     x = _t(x)
     return x if is_empty_axis(axis) else _reduce(torch.amin, x, axis, keepdims)
 
@@ -209,7 +221,13 @@ def argmax(x, axis=None, keepdims=False):
 
 @keras_op
 def argmin(x, axis=None, keepdims=False):
-    """Indices (int32) of the minima along `axis` (of the flattened tensor when None)."""
+    """Indices (int32) of the minima along `axis` (of the flattened tensor when None).
+
+    Example:
+
+    >>> ops.argmin(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
+    tensor([0, 0], dtype=torch.int32)
+    """
     return _arg(torch.argmin, x, axis, keepdims)
 
 
@@ -225,13 +243,25 @@ def _nanarg(fn, fill, x, axis, keepdims):
 
 @keras_op
 def nanargmax(x, axis=None, keepdims=False):
-    """`argmax` ignoring NaNs (-1 where every value is NaN)."""
+    """`argmax` ignoring NaNs (-1 where every value is NaN).
+
+    Example:
+
+    >>> ops.nanargmax(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(2, dtype=torch.int32)
+    """
     return _nanarg(torch.argmax, float("-inf"), x, axis, keepdims)
 
 
 @keras_op
 def nanargmin(x, axis=None, keepdims=False):
-    """`argmin` ignoring NaNs (-1 where every value is NaN)."""
+    """`argmin` ignoring NaNs (-1 where every value is NaN).
+
+    Example:
+
+    >>> ops.nanargmin(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(0, dtype=torch.int32)
+    """
     return _nanarg(torch.argmin, float("inf"), x, axis, keepdims)
 
 
@@ -267,7 +297,13 @@ def prod(x, axis=None, keepdims=False, dtype=None):
 
 @keras_op
 def std(x, axis=None, keepdims=False):
-    """Population standard deviation over `axis` (integer and bool inputs give float32)."""
+    """Population standard deviation over `axis` (integer and bool inputs give float32).
+
+    Example:
+
+    >>> ops.std(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
+    tensor([1., 1.])
+    """
     x = _t(x)
     if x.dtype in INT_OR_BOOL:
         x = x.to(torch.float32)
@@ -276,7 +312,13 @@ def std(x, axis=None, keepdims=False):
 
 @keras_op
 def var(x, axis=None, keepdims=False):
-    """Population variance over `axis` (integer and bool inputs give float32)."""
+    """Population variance over `axis` (integer and bool inputs give float32).
+
+    Example:
+
+    >>> ops.var(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
+    tensor([1., 1.])
+    """
     x = _t(x)
     if x.dtype == torch.float32 and axis is None and not keepdims:
         return torch.var(x, correction=0)
@@ -288,7 +330,13 @@ def var(x, axis=None, keepdims=False):
 
 @keras_op
 def ptp(x, axis=None, keepdims=False):
-    """Range (`max - min`) of values over `axis`."""
+    """Range (`max - min`) of values over `axis`.
+
+    Example:
+
+    >>> ops.ptp(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
+    tensor([2., 2.])
+    """
     x = _t(x)
     if is_empty_axis(axis):
         return torch.zeros_like(x)
@@ -297,7 +345,13 @@ def ptp(x, axis=None, keepdims=False):
 
 @keras_op
 def count_nonzero(x, axis=None):
-    """Number of non-zero values over `axis` (int32)."""
+    """Number of non-zero values over `axis` (int32).
+
+    Example:
+
+    >>> ops.count_nonzero(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
+    tensor([2, 2], dtype=torch.int32)
+    """
     x = _t(x)
     if is_empty_axis(axis):
         return torch.ne(x, 0).to(torch.int32)
@@ -337,7 +391,14 @@ def cumsum(x, axis=None, dtype=None):
 
 @keras_op
 def cumprod(x, axis=None, dtype=None):
-    """Cumulative product along `axis` (of the flattened tensor when None), in `dtype`."""
+    """Cumulative product along `axis` (of the flattened tensor when None), in `dtype`.
+
+    Example:
+
+    >>> ops.cumprod(ops.convert_to_tensor([[1.0, 2.0], [3.0, 4.0]]), axis=0)
+    tensor([[1., 2.],
+            [3., 8.]])
+    """
     return _cumulative(torch.cumprod, x, axis, dtype)
 
 
@@ -347,13 +408,25 @@ def _nan_as(x, value):
 
 @keras_op
 def nancumsum(x, axis=None, dtype=None):
-    """`cumsum` counting NaNs as zero."""
+    """`cumsum` counting NaNs as zero.
+
+    Example:
+
+    >>> ops.nancumsum(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor([1., 1., 4.])
+    """
     return _cumulative(torch.cumsum, _nan_as(_t(x), 0.0), axis, dtype)
 
 
 @keras_op
 def nancumprod(x, axis=None, dtype=None):
-    """`cumprod` counting NaNs as one."""
+    """`cumprod` counting NaNs as one.
+
+    Example:
+
+    >>> ops.nancumprod(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor([1., 1., 3.])
+    """
     return _cumulative(torch.cumprod, _nan_as(_t(x), 1.0), axis, dtype)
 
 
@@ -370,19 +443,37 @@ def _nanextremum(fn, fill, x, axis, keepdims):
 
 @keras_op
 def nanmax(x, axis=None, keepdims=False):
-    """`max` ignoring NaNs (NaN where every value is NaN)."""
+    """`max` ignoring NaNs (NaN where every value is NaN).
+
+    Example:
+
+    >>> ops.nanmax(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(3.)
+    """
     return _nanextremum(torch.amax, float("-inf"), x, axis, keepdims)
 
 
 @keras_op
 def nanmin(x, axis=None, keepdims=False):
-    """`min` ignoring NaNs (NaN where every value is NaN)."""
+    """`min` ignoring NaNs (NaN where every value is NaN).
+
+    Example:
+
+    >>> ops.nanmin(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(1.)
+    """
     return _nanextremum(torch.amin, float("inf"), x, axis, keepdims)
 
 
 @keras_op
 def nanmean(x, axis=None, keepdims=False):
-    """`mean` ignoring NaNs (integer inputs give float32)."""
+    """`mean` ignoring NaNs (integer inputs give float32).
+
+    Example:
+
+    >>> ops.nanmean(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(2.)
+    """
     x = _t(x)
     if is_empty_axis(axis):
         return x
@@ -391,7 +482,13 @@ def nanmean(x, axis=None, keepdims=False):
 
 @keras_op
 def nansum(x, axis=None, keepdims=False):
-    """`sum` counting NaNs as zero (bool and small ints give int32)."""
+    """`sum` counting NaNs as zero (bool and small ints give int32).
+
+    Example:
+
+    >>> ops.nansum(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(4.)
+    """
     x = _stacked(x)
     dtype = torch.int32 if x.dtype in SMALL_INTS else x.dtype
     if is_empty_axis(axis):
@@ -403,7 +500,13 @@ def nansum(x, axis=None, keepdims=False):
 
 @keras_op
 def nanprod(x, axis=None, keepdims=False):
-    """`prod` counting NaNs as one."""
+    """`prod` counting NaNs as one.
+
+    Example:
+
+    >>> ops.nanprod(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(3.)
+    """
     x = _t(x)
     if is_empty_axis(axis):
         return torch.nan_to_num(x, nan=1)
@@ -412,7 +515,13 @@ def nanprod(x, axis=None, keepdims=False):
 
 @keras_op
 def nanvar(x, axis=None, keepdims=False):
-    """`var` ignoring NaNs (integer inputs give float32)."""
+    """`var` ignoring NaNs (integer inputs give float32).
+
+    Example:
+
+    >>> ops.nanvar(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(1.)
+    """
     x = _t(x)
     x = cast(x, promote(x.dtype, float))
     if is_empty_axis(axis):
@@ -429,7 +538,13 @@ def nanvar(x, axis=None, keepdims=False):
 
 @keras_op
 def nanstd(x, axis=None, keepdims=False):
-    """`std` ignoring NaNs (integer inputs give float32)."""
+    """`std` ignoring NaNs (integer inputs give float32).
+
+    Example:
+
+    >>> ops.nanstd(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(1.)
+    """
     return torch.sqrt(nanvar(x, axis=axis, keepdims=keepdims))
 
 

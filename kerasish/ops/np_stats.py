@@ -112,7 +112,13 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
 
 @keras_op
 def nanquantile(x, q, axis=None, method="linear", keepdims=False):
-    """`quantile` ignoring NaNs."""
+    """`quantile` ignoring NaNs.
+
+    Example:
+
+    >>> ops.nanquantile(ops.convert_to_tensor([1.0, float('nan'), 3.0]), 0.5)
+    tensor(2.)
+    """
     return _quantile(torch.nanquantile, "nanquantile", x, q, axis, method, keepdims)
 
 
@@ -122,13 +128,25 @@ def _percent(q):
 
 @keras_op
 def percentile(x, q, axis=None, method="linear", keepdims=False):
-    """The `q`-th percentiles (`q` in [0, 100]) of `x` over `axis` (see `quantile`)."""
+    """The `q`-th percentiles (`q` in [0, 100]) of `x` over `axis` (see `quantile`).
+
+    Example:
+
+    >>> ops.percentile(ops.convert_to_tensor([1.0, 2.0, 3.0, 4.0]), 50)
+    tensor(2.5000)
+    """
     return _quantile(torch.quantile, "percentile", x, _percent(q), axis, method, keepdims)
 
 
 @keras_op
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
-    """`percentile` ignoring NaNs."""
+    """`percentile` ignoring NaNs.
+
+    Example:
+
+    >>> ops.nanpercentile(ops.convert_to_tensor([1.0, float('nan'), 3.0]), 50)
+    tensor(2.)
+    """
     return _quantile(torch.nanquantile, "nanpercentile", x, _percent(q), axis, method, keepdims)
 
 
@@ -146,7 +164,13 @@ def median(x, axis=None, keepdims=False):
 
 @keras_op
 def nanmedian(x, axis=None, keepdims=False):
-    """`median` ignoring NaNs."""
+    """`median` ignoring NaNs.
+
+    Example:
+
+    >>> ops.nanmedian(ops.convert_to_tensor([1.0, float('nan'), 3.0]))
+    tensor(2.)
+    """
     x = _t(x)
     if is_empty_axis(axis):
         return x
@@ -155,7 +179,14 @@ def nanmedian(x, axis=None, keepdims=False):
 
 @keras_op
 def corrcoef(x):
-    """Pearson correlation coefficients of the rows of `x` (variables in rows)."""
+    """Pearson correlation coefficients of the rows of `x` (variables in rows).
+
+    Example:
+
+    >>> ops.corrcoef(ops.convert_to_tensor([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]]))
+    tensor([[ 1., -1.],
+            [-1.,  1.]])
+    """
     x = _t(x)
     if x.dtype == torch.bool:
         x = x.to(floatx())
