@@ -19,3 +19,5 @@ from kerasish.applications.nasnet import NASNetLarge, NASNetMobile  # noqa: F401
 from kerasish.applications.resnet import ResNet50, ResNet101, ResNet152  # noqa: F401
 from kerasish.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2  # noqa: F401
 from kerasish.applications.vgg import VGG16, VGG19  # noqa: F401
+from kerasish.applications import xception  # noqa: F401
+from kerasish.applications.xception import Xception  # noqa: F401
