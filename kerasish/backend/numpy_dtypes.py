@@ -58,3 +58,14 @@ def as_tensor(value):
     if is_extra_numpy_dtype(value):
         return numpy_to_tensor(value)
     return torch.as_tensor(value)
+
+
+def from_bits(raw, name):
+    """The values whose bit patterns `raw` holds (an array of 2- or 1-byte items, as h5py reads
+    Keras's opaque bfloat16 datasets) as ml_dtypes' `name` array (float32 without ml_dtypes)."""
+    torch_dtype, bits = _BY_NAME[name]
+    raw = np.ascontiguousarray(raw).view(_NUMPY_BITS[bits])
+    np_dtype = _ml_dtype(name)
+    if np_dtype is not None:
+        return raw.view(np_dtype)
+    return torch.from_numpy(raw.copy()).view(torch_dtype).float().numpy()

@@ -8,6 +8,9 @@ import tempfile
 import numpy as np
 import torch
 
+from kerasish.backend import numpy_dtypes
+from kerasish.backend.layouts import to_numpy_copy
+
 ASSETS = "assets"
 
 
@@ -19,11 +22,11 @@ class H5Store:
 
     def __setitem__(self, key, value):
         if isinstance(value, torch.Tensor):
-            value = value.numpy() if hasattr(value, "_keras_view") else value.detach().cpu().numpy()
-        self._group.create_dataset(str(key), data=np.asarray(value))
+            value = value.numpy() if hasattr(value, "_keras_view") else to_numpy_copy(value)
+        write_array(self._group, key, value)
 
     def __getitem__(self, key):
-        return np.asarray(self._group[str(key)])
+        return read_array(self._group[str(key)])
 
     def __contains__(self, key):
         return str(key) in self._group
@@ -36,6 +39,26 @@ class H5Store:
 
     def items(self):
         return [(k, self[k]) for k in self.keys()]
+
+
+def write_array(group, key, value):
+    """`group[key] = value` as Keras writes it: a bfloat16 array is an opaque 2-byte dataset
+    with the attribute `dtype="bfloat16"` (h5py has no bfloat16)."""
+    if isinstance(value, torch.Tensor):
+        value = to_numpy_copy(value)
+    value = np.asarray(value)
+    if value.dtype.name == "bfloat16":
+        dataset = group.create_dataset(str(key), data=value)
+        dataset.attrs["dtype"] = "bfloat16"
+    else:
+        group.create_dataset(str(key), data=value)
+
+
+def read_array(dataset):
+    """A dataset's value; Keras's bfloat16 datasets come back as ml_dtypes bfloat16 arrays."""
+    if dataset.attrs.get("dtype") == "bfloat16":
+        return numpy_dtypes.from_bits(np.asarray(dataset), "bfloat16")
+    return np.asarray(dataset)
 
 
 def save_assets(walked, zip_file):

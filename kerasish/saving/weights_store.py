@@ -101,14 +101,14 @@ def save_model_state(model, h5file, include_optimizer=True):
             layer.save_own_variables(own_state.H5Store(group))  # the layer's own layout
             continue
         for i, w in enumerate(own_weights(layer)):
-            group.create_dataset(str(i), data=layouts.to_keras(w).cpu().numpy())
+            own_state.write_array(group, i, layouts.to_keras(w))
     opt = getattr(model, "optimizer", None)
     if include_optimizer and opt is not None and getattr(opt, "built", False) \
             and not isinstance(opt, torch.optim.Optimizer):
         group = h5file.require_group("optimizer/vars")
         group.attrs["name"] = opt.name
         for i, value in enumerate(optimizer_values(opt)):
-            group.create_dataset(str(i), data=np.asarray(value))
+            own_state.write_array(group, i, value)
 
 
 def optimizer_values(opt):
@@ -118,7 +118,12 @@ def optimizer_values(opt):
     values = [np.asarray(opt._iterations, dtype="int64")]
     if getattr(opt, "_lr_schedule", None) is None:
         values.append(np.asarray(float(opt._lr_var), dtype="float32"))
-    return values + [layouts.to_keras(v).cpu().numpy() for v in opt._slots]
+    return values + [layouts.keras_numpy(v) for v in opt._slots]
+
+
+def _value(v):
+    """A staged value: an h5 dataset (Keras's bfloat16 ones included) or an array."""
+    return own_state.read_array(v) if hasattr(v, "attrs") else np.asarray(v)
 
 
 def load_model_state(model, h5file, load_optimizer=True, skip_mismatch=False, staged=True):
@@ -154,9 +159,9 @@ def load_model_state(model, h5file, load_optimizer=True, skip_mismatch=False, st
         opt_group = h5file["optimizer/vars"]
         check_optimizer_state(model, opt_group)
     if staged:
-        plan = [(w, np.asarray(v)) for w, v in plan]
+        plan = [(w, _value(v)) for w, v in plan]
     for w, v in plan:
-        layouts.assign_keras_value(w, np.asarray(v))
+        layouts.assign_keras_value(w, _value(v))
     for layer, group in own_loads:
         layer.load_own_variables(own_state.H5Store(group))
     if opt_group is not None:
@@ -230,4 +235,4 @@ def load_optimizer_state(model, group):
         opt._lr_var.assign(np.asarray(group["1"]))
         k = 2
     for j, var in enumerate(opt._slots):
-        layouts.assign_keras_value(var, np.asarray(group[str(k + j)]))
+        layouts.assign_keras_value(var, own_state.read_array(group[str(k + j)]))

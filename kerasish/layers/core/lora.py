@@ -77,7 +77,7 @@ def save_own_variables(layer, store):
     the base one."""
     for i, w in enumerate(_saved_weights(layer)):
         value = merged(layer) if w is layer._lora_base else layouts.to_keras(w)
-        store[str(i)] = value.detach().cpu().numpy()
+        store[str(i)] = layouts.to_numpy_copy(value)
 
 
 def load_own_variables(layer, store):
