@@ -199,7 +199,13 @@ def sigmoid(x):
 
 
 def sparse_sigmoid(x):
-    """0 for `x <= -1`, `0.5 * (x + 1)` between, 1 for `x >= 1` (Blondel et al., 2019)."""
+    """0 for `x <= -1`, `0.5 * (x + 1)` between, 1 for `x >= 1` (Blondel et al., 2019).
+
+    Example:
+
+    >>> kerasish.activations.sparse_sigmoid(torch.tensor([-2.0, 0.0, 0.5, 2.0]))
+    tensor([0.0000, 0.5000, 0.7500, 1.0000])
+    """
     return _nn.sparse_sigmoid(x)
 
 
@@ -550,6 +556,11 @@ def sparsemax(x, axis=-1):
     Not `ops.sparsemax`, on purpose: Keras 3.15's sparsemax (every backend) puts the sum of all
     the support's cumulative sums into the threshold, so its rows need not sum to 1 (they can be
     all zeros); `ops.sparsemax` keeps Keras's numbers, the activation is the projection.
+
+    Example:
+
+    >>> kerasish.activations.sparsemax(torch.tensor([[1.0, 0.8, -1.0]]))
+    tensor([[0.6000, 0.4000, 0.0000]])
     """
     z = _to_tensor(x).movedim(axis, -1)
     z_sorted = torch.sort(z, dim=-1, descending=True)[0]

@@ -63,7 +63,17 @@ _GLOBAL_POLICY = None
 
 
 def set_global_policy(policy):
-    """Sets the policy new layers use when they are given no `dtype`."""
+    """Sets the policy new layers use when they are given no `dtype`.
+
+    Example:
+
+    >>> kerasish.mixed_precision.set_global_policy("mixed_bfloat16")
+    >>> kerasish.layers.Dense(2).dtype_policy.name
+    'mixed_bfloat16'
+    >>> kerasish.mixed_precision.set_global_policy(None)
+    >>> kerasish.mixed_precision.global_policy().name
+    'float32'
+    """
     global _GLOBAL_POLICY
     _GLOBAL_POLICY = None if policy is None else DTypePolicy(policy)
 

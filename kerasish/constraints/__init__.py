@@ -8,7 +8,16 @@ from kerasish.saving.registry import Registry
 
 
 class Constraint:
-    """Base class: `__call__(weight)` returns the projected weight."""
+    """Base class: `__call__(weight)` returns the projected weight.
+
+    Example:
+
+    >>> class Clip(kerasish.constraints.Constraint):
+    ...     def __call__(self, w):
+    ...         return w.clamp(-1.0, 1.0)
+    >>> Clip()(torch.tensor([-3.0, 0.5, 2.0]))
+    tensor([-1.0000,  0.5000,  1.0000])
+    """
 
     def __call__(self, w):
         return w

@@ -25,7 +25,13 @@ def _generator(seed):
 
 
 def compute_fans(shape):
-    """(fan_in, fan_out) of a Keras-layout weight shape."""
+    """(fan_in, fan_out) of a Keras-layout weight shape.
+
+    Example:
+
+    >>> kerasish.initializers.compute_fans((3, 3, 16, 32))  # a Conv2D kernel: 3 * 3 * 16 in, 3 * 3 * 32 out
+    (144, 288)
+    """
     shape = tuple(shape)
     if len(shape) == 0:
         return 1, 1
@@ -38,7 +44,16 @@ def compute_fans(shape):
 
 
 class Initializer:
-    """Base class: `__call__(shape, dtype=None)` returns a tensor; `get_config` its arguments."""
+    """Base class: `__call__(shape, dtype=None)` returns a tensor; `get_config` its arguments.
+
+    Example:
+
+    >>> class Halves(kerasish.initializers.Initializer):
+    ...     def __call__(self, shape, dtype=None):
+    ...         return torch.full(shape, 0.5)
+    >>> kerasish.layers.Dense(2, kernel_initializer=Halves())(np.ones((1, 2), "float32")).tolist()
+    [[1.0, 1.0]]
+    """
 
     def __call__(self, shape, dtype=None):
         raise NotImplementedError
@@ -446,7 +461,15 @@ _REGISTRY = Registry("initializer", {c.__name__: c for c in _ALL}, _ALIASES, bas
 
 
 def get(identifier):
-    """An initializer from a name (`"glorot_uniform"`), a config dict, a callable or an instance."""
+    """An initializer from a name (`"glorot_uniform"`), a config dict, a callable or an instance.
+
+    Example:
+
+    >>> type(kerasish.initializers.get("glorot_uniform")).__name__
+    'GlorotUniform'
+    >>> kerasish.initializers.get({"class_name": "Constant", "config": {"value": 2.0}})((2,))
+    tensor([2., 2.])
+    """
     return _REGISTRY.get(identifier)
 
 

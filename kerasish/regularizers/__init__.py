@@ -6,7 +6,16 @@ from kerasish.saving.registry import Registry
 
 
 class Regularizer:
-    """Base class: `__call__(weight)` returns a scalar penalty added to the training loss."""
+    """Base class: `__call__(weight)` returns a scalar penalty added to the training loss.
+
+    Example:
+
+    >>> class SumOfWeights(kerasish.regularizers.Regularizer):
+    ...     def __call__(self, x):
+    ...         return 0.1 * x.sum()
+    >>> SumOfWeights()(torch.tensor([1.0, 2.0]))
+    tensor(0.3000)
+    """
 
     def __call__(self, x):
         return 0.0
@@ -133,7 +142,13 @@ class OrthogonalRegularizer(Regularizer):
 
 
 def l1_l2(l1=0.01, l2=0.01):
-    """Keras 2's `l1_l2` (both factors default to 0.01, unlike `L1L2`)."""
+    """Keras 2's `l1_l2` (both factors default to 0.01, unlike `L1L2`).
+
+    Example:
+
+    >>> kerasish.regularizers.l1_l2()(torch.tensor([1.0, -2.0]))
+    tensor(0.0800)
+    """
     return L1L2(l1=l1, l2=l2)
 
 
