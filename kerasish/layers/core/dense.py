@@ -70,11 +70,7 @@ class Dense(Layer):
         self.supports_masking = True
         self._linear = activations.linear
         self.bias = None
-        if lora_rank is not None:
-            lora.check_rank(lora_rank, "lora_rank")
-        self.lora_rank = lora_rank
-        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
-        self.lora_enabled = False
+        lora.init_settings(self, lora_rank, lora_alpha)
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
@@ -144,9 +140,7 @@ class Dense(Layer):
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
         })
-        if self.lora_rank:
-            config["lora_rank"] = self.lora_rank
-            config["lora_alpha"] = self.lora_alpha
+        config.update(lora.config_entries(self))
         return config
 
     def extra_repr(self):

@@ -75,11 +75,7 @@ class Embedding(Layer):
         self.mask_zero = bool(mask_zero)
         self.supports_masking = self.mask_zero
         self.autocast = False
-        if lora_rank is not None:
-            lora.check_rank(lora_rank, "lora_rank")
-        self.lora_rank = lora_rank
-        self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
-        self.lora_enabled = False
+        lora.init_settings(self, lora_rank, lora_alpha)
 
     def build(self, input_shape=None):
         self.embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
@@ -125,9 +121,7 @@ class Embedding(Layer):
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
         })
-        if self.lora_rank:
-            config["lora_rank"] = self.lora_rank
-            config["lora_alpha"] = self.lora_alpha
+        config.update(lora.config_entries(self))
         if self.input_length is not None:
             config["input_length"] = self.input_length
         return config

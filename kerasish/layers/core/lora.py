@@ -24,6 +24,23 @@ def check_rank(rank, name="rank"):
         raise ValueError(f"`{name}` must be a positive integer. Received: {name}={rank!r}")
 
 
+def init_settings(layer, lora_rank, lora_alpha):
+    """The constructor's `lora_rank` / `lora_alpha` (checked; `lora_alpha` defaults to the rank);
+    `build` enables LoRA when the rank is set."""
+    if lora_rank is not None:
+        check_rank(lora_rank, "lora_rank")
+    layer.lora_rank = lora_rank
+    layer.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
+    layer.lora_enabled = False
+
+
+def config_entries(layer):
+    """`lora_rank` and `lora_alpha` for `get_config`, only when the constructor set a rank."""
+    if not layer.lora_rank:
+        return {}
+    return {"lora_rank": layer.lora_rank, "lora_alpha": layer.lora_alpha}
+
+
 def enable_lora(layer, base_attr, names, rank, lora_alpha, a_initializer, b_initializer,
                 regularizer, constraint):
     """Adds the LoRA factors to `layer` (built) for its weight `base_attr`; `names` are the
