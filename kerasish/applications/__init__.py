@@ -10,6 +10,9 @@ from kerasish.applications.inception_v3 import InceptionV3  # noqa: F401
 from kerasish.applications import convnext  # noqa: F401
 from kerasish.applications.convnext import (ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall, ConvNeXtTiny,  # noqa: F401
                                             ConvNeXtXLarge)
+from kerasish.applications import efficientnet  # noqa: F401
+from kerasish.applications.efficientnet import (EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3,  # noqa: F401
+                                                EfficientNetB4, EfficientNetB5, EfficientNetB6, EfficientNetB7)
 from kerasish.applications.mobilenet import MobileNet  # noqa: F401
 from kerasish.applications.mobilenet_v2 import MobileNetV2  # noqa: F401
 from kerasish.applications import mobilenet_v3  # noqa: F401
