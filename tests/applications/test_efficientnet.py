@@ -126,8 +126,8 @@ def pixels():
     return np.random.default_rng(3).uniform(0, 255, (2, 32, 32, 3)).astype("float32")
 
 
-def test_keras_written_files_load(b0_pair, pixels, tmp_path):
-    theirs, _ = b0_pair
+def test_keras_files_load_both_ways(b0_pair, pixels, tmp_path, keras):
+    theirs, ours = b0_pair
     expected = ops.convert_to_numpy(theirs(pixels, training=False))
     theirs.save_weights(str(tmp_path / "k.weights.h5"))
     theirs.save(str(tmp_path / "k.h5"))
@@ -139,6 +139,9 @@ def test_keras_written_files_load(b0_pair, pixels, tmp_path):
     whole = kerasish.models.load_model(str(tmp_path / "k.keras"))
     assert _names(whole) == _names(theirs)
     _close(ops.convert_to_numpy(whole(pixels, training=False)), expected)
+    ours.save(str(tmp_path / "ours.keras"))  # and back: Keras reads kerasish's `.keras` file
+    back = keras.models.load_model(str(tmp_path / "ours.keras"))
+    _close(keras.ops.convert_to_numpy(back(pixels, training=False)), expected)
 
 
 def test_drop_connect_drops_whole_samples(b0_pair, pixels):
