@@ -1,6 +1,7 @@
 """Keras Applications: ImageNet architectures with Keras 3's layer names, weight order and
 published weight files (see docs/applications.md)."""
 
+from kerasish.applications import efficientnet_v2  # noqa: F401
 from kerasish.applications import imagenet_utils, mobilenet, mobilenet_v2, resnet, resnet50, resnet_v2, vgg16, vgg19  # noqa: F401
 from kerasish.applications import densenet  # noqa: F401
 from kerasish.applications.densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
@@ -13,6 +14,9 @@ from kerasish.applications.convnext import (ConvNeXtBase, ConvNeXtLarge, ConvNeX
 from kerasish.applications import efficientnet  # noqa: F401
 from kerasish.applications.efficientnet import (EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3,  # noqa: F401
                                                 EfficientNetB4, EfficientNetB5, EfficientNetB6, EfficientNetB7)
+from kerasish.applications.efficientnet_v2 import (EfficientNetV2B0, EfficientNetV2B1, EfficientNetV2B2,  # noqa: F401
+                                                   EfficientNetV2B3, EfficientNetV2L, EfficientNetV2M,
+                                                   EfficientNetV2S)
 from kerasish.applications.mobilenet import MobileNet  # noqa: F401
 from kerasish.applications.mobilenet_v2 import MobileNetV2  # noqa: F401
 from kerasish.applications import mobilenet_v3  # noqa: F401
