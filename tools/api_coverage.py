@@ -33,7 +33,7 @@ MODULES = ["", "activations", "applications", "backend", "callbacks", "config", 
 NOTES = {
     "(top level)": "`Quantizer` comes with `keras.quantizers` (own issue)",
     "dtype_policies": "the quantized policies come with `keras.quantizers` (own issue)",
-    "applications": "VGG, ResNet/V2, MobileNet/V2/V3, DenseNet, Inception (V3, ResNetV2), ConvNeXt, NASNet, Xception and EfficientNet so far; the other families are later work of issue 18 (docs/applications.md)",
+    "applications": "VGG, ResNet/V2, MobileNet/V2/V3, DenseNet, Inception (V3, ResNetV2), ConvNeXt, NASNet, Xception, EfficientNet and EfficientNetV2: every family of Keras 3.15 (docs/applications.md)",
     "quantizers": "out of scope here: quantization gets its own issue (so do the quantized "
                   "`dtype_policies` and the top-level `Quantizer`)",
 }
