@@ -23,9 +23,38 @@ def _named(name, fn, doc):
     return keras_op(fn, name=name)
 
 
-def _doc(what, a="x1", b="x2"):
+# Each table op's docstring example: its inputs and the output they give (run by tests/docs).
+_EXAMPLES = {
+    "add": ("[1, 2]", "[3, 4]", "tensor([4, 6], dtype=torch.int32)"),
+    "multiply": ("[1, 2]", "[3, 4]", "tensor([3, 8], dtype=torch.int32)"),
+    "power": ("[2, 3]", "[3, 2]", "tensor([8, 9], dtype=torch.int32)"),
+    "equal": ("[1, 2, 3]", "[3, 2, 1]", "tensor([False,  True, False])"),
+    "not_equal": ("[1, 2, 3]", "[3, 2, 1]", "tensor([ True, False,  True])"),
+    "greater": ("[1, 2, 3]", "[3, 2, 1]", "tensor([False, False,  True])"),
+    "greater_equal": ("[1, 2, 3]", "[3, 2, 1]", "tensor([False,  True,  True])"),
+    "less": ("[1, 2, 3]", "[3, 2, 1]", "tensor([ True, False, False])"),
+    "less_equal": ("[1, 2, 3]", "[3, 2, 1]", "tensor([ True,  True, False])"),
+    "logical_and": ("[True, True, False]", "[True, False, False]", "tensor([ True, False, False])"),
+    "logical_or": ("[True, True, False]", "[True, False, False]", "tensor([ True,  True, False])"),
+    "logical_xor": ("[True, True, False]", "[True, False, False]", "tensor([False,  True, False])"),
+    "gcd": ("[12, 18]", "[8, 12]", "tensor([4, 6], dtype=torch.int32)"),
+    "lcm": ("[4, 6]", "[6, 8]", "tensor([12, 24], dtype=torch.int32)"),
+    "bitwise_and": ("[12, 10]", "[10, 6]", "tensor([8, 2], dtype=torch.int32)"),
+    "bitwise_or": ("[12, 10]", "[10, 6]", "tensor([14, 14], dtype=torch.int32)"),
+    "bitwise_xor": ("[12, 10]", "[10, 6]", "tensor([ 6, 12], dtype=torch.int32)"),
+    "maximum": ('[1.0, float("nan")]', "[2.0, 0.0]", "tensor([2., nan])"),
+    "minimum": ('[1.0, float("nan")]', "[2.0, 0.0]", "tensor([1., nan])"),
+    "fmax": ('[1.0, float("nan")]', "[2.0, 0.0]", "tensor([2., 0.])"),
+    "fmin": ('[1.0, float("nan")]', "[2.0, 0.0]", "tensor([1., 0.])"),
+}
+
+
+def _doc(name, what, a="x1", b="x2"):
+    x1, x2, output = _EXAMPLES[name]
     return (f"{what}, element-wise (with broadcasting).\n\nArgs:\n    {a}: First input tensor.\n"
-            f"    {b}: Second input tensor.\n\nReturns:\n    The output tensor.\n")
+            f"    {b}: Second input tensor.\n\nReturns:\n    The output tensor.\n\nExample:\n\n"
+            f">>> {a} = ops.convert_to_tensor({x1})\n>>> {b} = ops.convert_to_tensor({x2})\n"
+            f">>> ops.{name}({a}, {b})\n{output}\n")
 
 
 def _binary(name, torch_fn, what):
@@ -33,20 +62,20 @@ def _binary(name, torch_fn, what):
         if isinstance(x1, Tensor) and (isinstance(x2, Tensor) or scalar_ok(x1, x2)):
             return torch_fn(x1, x2)
         return torch_fn(*pair(x1, x2))
-    return _named(name, op, _doc(what))
+    return _named(name, op, _doc(name, what))
 
 
 def _binary_tensors(name, torch_fn, what):
     # Ops whose torch function takes only tensors.
     def op(x1, x2):
         return torch_fn(*pair(x1, x2))
-    return _named(name, op, _doc(what))
+    return _named(name, op, _doc(name, what))
 
 
 def _bitwise(name, torch_fn, what):
     def op(x, y):
         return torch_fn(*pair(x, y))
-    return _named(name, op, _doc(what, "x", "y"))
+    return _named(name, op, _doc(name, what, "x", "y"))
 
 
 _BINARY = {
@@ -210,7 +239,7 @@ def _promoted(x1, x2):
 def _minmax(name, torch_fn, what):
     def op(x1, x2):
         return torch_fn(*_promoted(x1, x2))
-    return _named(name, op, _doc(what))
+    return _named(name, op, _doc(name, what))
 
 
 _MINMAX = {

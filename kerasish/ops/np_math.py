@@ -83,15 +83,56 @@ _UNARY_FLOAT = {
 }
 
 
-def _one_line(what):
+# Each table op's docstring example: its input and the output it gives (run by tests/docs).
+_EXAMPLES = {
+    "arccos": ("[1.0, 0.0]", "tensor([0.0000, 1.5708])"),
+    "arccosh": ("[1.0, 2.0]", "tensor([0.0000, 1.3170])"),
+    "arcsin": ("[0.0, 1.0]", "tensor([0.0000, 1.5708])"),
+    "arcsinh": ("[0.0, 1.0]", "tensor([0.0000, 0.8814])"),
+    "arctan": ("[0.0, 1.0]", "tensor([0.0000, 0.7854])"),
+    "arctanh": ("[0.0, 0.5]", "tensor([0.0000, 0.5493])"),
+    "cos": ("[0.0, 1.0]", "tensor([1.0000, 0.5403])"),
+    "cosh": ("[0.0, 1.0]", "tensor([1.0000, 1.5431])"),
+    "sin": ("[0.0, 1.0]", "tensor([0.0000, 0.8415])"),
+    "sinh": ("[0.0, 1.0]", "tensor([0.0000, 1.1752])"),
+    "tan": ("[0.0, 1.0]", "tensor([0.0000, 1.5574])"),
+    "tanh": ("[0.0, 1.0]", "tensor([0.0000, 0.7616])"),
+    "log": ("[1.0, 2.0]", "tensor([0.0000, 0.6931])"),
+    "log10": ("[1.0, 100.0]", "tensor([0., 2.])"),
+    "log1p": ("[0.0, 1.0]", "tensor([0.0000, 0.6931])"),
+    "log2": ("[1.0, 8.0]", "tensor([0., 3.])"),
+    "isfinite": ('[1.0, float("inf"), float("nan")]', "tensor([ True, False, False])"),
+    "isinf": ('[1.0, float("inf"), float("-inf")]', "tensor([False,  True,  True])"),
+    "isnan": ('[1.0, float("nan")]', "tensor([False,  True])"),
+    "isneginf": ('[1.0, float("inf"), float("-inf")]', "tensor([False, False,  True])"),
+    "isposinf": ('[1.0, float("inf"), float("-inf")]', "tensor([False,  True, False])"),
+    "isreal": ("[1.0, 1j]", "tensor([ True, False])"),
+    "logical_not": ("[True, False]", "tensor([False,  True])"),
+    "negative": ("[1, -2]", "tensor([-1,  2], dtype=torch.int32)"),
+    "reciprocal": ("[2.0, 4.0]", "tensor([0.5000, 0.2500])"),
+    "sign": ("[-2.0, 0.0, 3.0]", "tensor([-1.,  0.,  1.])"),
+    "signbit": ("[-1.0, 0.0, 1.0]", "tensor([ True, False, False])"),
+    "sinc": ("[0.0, 0.5]", "tensor([1.0000, 0.6366])"),
+    "angle": ("[-1.0, 2.0]", "tensor([3.1416, 0.0000])"),
+    "bitwise_invert": ("[0, 5]", "tensor([-1, -6], dtype=torch.int32)"),
+    "bitwise_not": ("[0, 5]", "tensor([-1, -6], dtype=torch.int32)"),
+    "exp": ("[0, 1]", "tensor([1.0000, 2.7183])"),
+    "exp2": ("[0, 3]", "tensor([1., 8.])"),
+    "expm1": ("[0.0, 1.0]", "tensor([0.0000, 1.7183])"),
+}
+
+
+def _one_line(name, what):
+    x, output = _EXAMPLES[name]
     return (f"{what}, element-wise.\n\nArgs:\n    x: Input tensor.\n\nReturns:\n"
-            "    A tensor of the shape of `x`.\n")
+            f"    A tensor of the shape of `x`.\n\nExample:\n\n"
+            f">>> ops.{name}(ops.convert_to_tensor({x}))\n{output}\n")
 
 
 for _name, (_fn, _what) in _UNARY.items():
-    globals()[_name] = _unary(_name, _fn, _one_line(_what))
+    globals()[_name] = _unary(_name, _fn, _one_line(_name, _what))
 for _name, (_fn, _what) in _UNARY_FLOAT.items():
-    globals()[_name] = _unary_float(_name, _fn, _one_line(_what))
+    globals()[_name] = _unary_float(_name, _fn, _one_line(_name, _what))
 
 
 # ------------------------------------------------------------------ unary ops with Keras's casts
@@ -115,7 +156,13 @@ def absolute(x):
 
 @keras_op
 def abs(x):  # noqa: A001 (Keras's name)
-    """Alias of `absolute`."""
+    """Alias of `absolute`.
+
+    Example:
+
+    >>> ops.abs(ops.convert_to_tensor([-1, 2]))
+    tensor([1, 2], dtype=torch.int32)
+    """
     return absolute(x)
 
 

@@ -143,7 +143,18 @@ def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name
 
 @keras_op
 def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001 (Keras's name)
-    """Minimum over `axis`; `initial` is an upper bound of the result (needed for empty inputs)."""
+    """Minimum over `axis`; `initial` is an upper bound of the result (needed for empty inputs).
+
+    Example:
+
+    >>> x = ops.convert_to_tensor([[3.0, 1.0], [2.0, 5.0]])
+    >>> ops.min(x)
+    tensor(1.)
+    >>> ops.min(x, axis=0)
+    tensor([2., 1.])
+    >>> ops.min(ops.convert_to_tensor([], dtype="float32"), initial=10.0)
+    tensor(10.)
+    """
     if initial is None and type(axis) is int and isinstance(x, Tensor) and x.numel() \
             and -x.ndim <= axis < x.ndim:
         return torch.amin(x, axis, keepdims)
@@ -185,13 +196,28 @@ def _logic(fn, x, axis, keepdims):
 
 @keras_op
 def all(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
-    """Whether every element over `axis` is true (non-zero); a bool tensor."""
+    """Whether every element over `axis` is true (non-zero); a bool tensor.
+
+    Example:
+
+    >>> x = ops.convert_to_tensor([[True, False], [True, True]])
+    >>> ops.all(x)
+    tensor(False)
+    >>> ops.all(x, axis=1)
+    tensor([False,  True])
+    """
     return _logic(torch.all, x, axis, keepdims)
 
 
 @keras_op
 def any(x, axis=None, keepdims=False):  # noqa: A001 (Keras's name)
-    """Whether some element over `axis` is true (non-zero); a bool tensor."""
+    """Whether some element over `axis` is true (non-zero); a bool tensor.
+
+    Example:
+
+    >>> ops.any(ops.convert_to_tensor([[0, 1], [0, 0]]), axis=1)
+    tensor([ True, False])
+    """
     return _logic(torch.any, x, axis, keepdims)
 
 

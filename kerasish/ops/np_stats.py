@@ -210,13 +210,23 @@ def _length(name, x):
     return x
 
 
+# Each window's docstring example: `ops.<name>(5)` (run by tests/docs).
+_WINDOW_EXAMPLES = {
+    "bartlett": "tensor([0.0000, 0.5000, 1.0000, 0.5000, 0.0000])",
+    "blackman": "tensor([-1.4901e-08,  3.4000e-01,  1.0000e+00,  3.4000e-01, -1.4901e-08])",
+    "hamming": "tensor([0.0800, 0.5400, 1.0000, 0.5400, 0.0800])",
+    "hanning": "tensor([0.0000, 0.5000, 1.0000, 0.5000, 0.0000])",
+}
+
+
 def _window(name, torch_fn, what):
     def op(x):
         return torch_fn(_length(name, x))
     op.__name__ = op.__qualname__ = name
     op.__module__ = __name__
     op.__doc__ = (f"The {what} window of `x` points (float32), as numpy's `{name}`.\n\nArgs:\n"
-                  f"    x: The number of points.\n\nReturns:\n    A 1-D tensor.\n")
+                  f"    x: The number of points.\n\nReturns:\n    A 1-D tensor.\n\nExample:\n\n"
+                  f">>> ops.{name}(5)\n{_WINDOW_EXAMPLES[name]}\n")
     return keras_op(op, name=name)
 
 
