@@ -47,7 +47,14 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
-    """Draws from a uniform distribution on `[minval, maxval)`."""
+    """Draws from a uniform distribution on `[minval, maxval)`.
+
+    Example:
+
+    >>> x = kerasish.random.uniform((2, 3), minval=1.0, maxval=2.0, seed=1)
+    >>> x.shape, bool(ops.all((x >= 1.0) & (x < 2.0)))
+    (torch.Size([2, 3]), True)
+    """
     dtype = _dtype(dtype)
     if not dtype.is_floating_point:
         raise ValueError(
@@ -62,13 +69,27 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
 
 
 def randint(shape, minval, maxval, dtype="int32", seed=None):
-    """Draws integers uniformly from `[minval, maxval)`."""
+    """Draws integers uniformly from `[minval, maxval)`.
+
+    Example:
+
+    >>> x = kerasish.random.randint((4,), minval=0, maxval=3, seed=1)
+    >>> x.dtype, bool(ops.all((x >= 0) & (x < 3)))
+    (torch.int32, True)
+    """
     return torch.randint(low=minval, high=maxval, size=_shape(shape), generator=torch_generator(seed),
                          dtype=dtypes.to_torch_dtype(dtype), device=config.get_device())
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
-    """Draws from a normal distribution truncated to two standard deviations around `mean`."""
+    """Draws from a normal distribution truncated to two standard deviations around `mean`.
+
+    Example:
+
+    >>> x = kerasish.random.truncated_normal((100,), seed=1)
+    >>> x.shape, bool(ops.all(ops.abs(x) <= 2.0))
+    (torch.Size([100]), True)
+    """
     shape = _shape(shape)
     dtype = _dtype(dtype)
     # Four candidates per value; the first inside (-2, 2) is kept (Keras's torch scheme).
@@ -78,7 +99,15 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
 
 
 def categorical(logits, num_samples, dtype="int32", seed=None):
-    """Draws `num_samples` class indices per row of `logits` (batch, classes)."""
+    """Draws `num_samples` class indices per row of `logits` (batch, classes).
+
+    Example:
+
+    >>> logits = ops.log(ops.convert_to_tensor([[1.0, 0.0], [0.0, 1.0]]))
+    >>> kerasish.random.categorical(logits, 3, seed=1)
+    tensor([[0, 0, 0],
+            [1, 1, 1]], dtype=torch.int32)
+    """
     logits = to_tensor(logits)
     if logits.ndim != 2:
         raise ValueError(
@@ -92,7 +121,14 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
 
 
 def dropout(inputs, rate, noise_shape=None, seed=None):
-    """Zeroes entries with probability `rate` and scales the rest by `1 / (1 - rate)`."""
+    """Zeroes entries with probability `rate` and scales the rest by `1 / (1 - rate)`.
+
+    Example:
+
+    >>> x = kerasish.random.dropout(ops.ones((2, 4)), rate=0.5, seed=1)
+    >>> sorted(set(x.flatten().tolist()))
+    [0.0, 2.0]
+    """
     inputs = to_tensor(inputs)
     if not 0 <= rate <= 1:
         raise ValueError(f"`rate` must be in [0, 1]. Received: rate={rate}")
@@ -112,7 +148,14 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
 
 
 def shuffle(x, axis=0, seed=None):
-    """Shuffles `x` along `axis` (each slice along the following axes moves as a whole)."""
+    """Shuffles `x` along `axis` (each slice along the following axes moves as a whole).
+
+    Example:
+
+    >>> x = kerasish.random.shuffle(ops.arange(5), seed=1)
+    >>> sorted(x.tolist())
+    [0, 1, 2, 3, 4]
+    """
     x = to_tensor(x)
     axis = axis % x.ndim if x.ndim else 0
     perm = torch.rand(x.shape[: axis + 1], generator=torch_generator(seed, x.device),
@@ -132,7 +175,14 @@ def _sample_with_seed(seed, make_distribution, dtype):
 
 
 def gamma(shape, alpha, dtype=None, seed=None):
-    """Draws from a gamma distribution of concentration `alpha` (rate 1)."""
+    """Draws from a gamma distribution of concentration `alpha` (rate 1).
+
+    Example:
+
+    >>> x = kerasish.random.gamma((3,), alpha=2.0, seed=1)
+    >>> x.shape, bool(ops.all(x > 0))
+    (torch.Size([3]), True)
+    """
     shape = _shape(shape)
     alpha = torch.broadcast_to(to_tensor(alpha), shape)
     return _sample_with_seed(seed, lambda: torch.distributions.Gamma(
@@ -140,7 +190,14 @@ def gamma(shape, alpha, dtype=None, seed=None):
 
 
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
-    """Draws from binomial distributions of `counts` trials with success `probabilities`."""
+    """Draws from binomial distributions of `counts` trials with success `probabilities`.
+
+    Example:
+
+    >>> x = kerasish.random.binomial((3,), counts=5.0, probabilities=0.5, seed=1)
+    >>> x.shape, bool(ops.all((x >= 0) & (x <= 5)))
+    (torch.Size([3]), True)
+    """
     shape = _shape(shape)
     counts = torch.broadcast_to(to_tensor(counts), shape)
     probabilities = torch.broadcast_to(to_tensor(probabilities), shape)
@@ -149,7 +206,14 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
 
 
 def beta(shape, alpha, beta, dtype=None, seed=None):
-    """Draws from beta distributions with concentrations `alpha` and `beta`."""
+    """Draws from beta distributions with concentrations `alpha` and `beta`.
+
+    Example:
+
+    >>> x = kerasish.random.beta((3,), alpha=2.0, beta=2.0, seed=1)
+    >>> x.shape, bool(ops.all((x > 0) & (x < 1)))
+    (torch.Size([3]), True)
+    """
     shape = _shape(shape)
     a = torch.broadcast_to(to_tensor(alpha), shape)
     b = torch.broadcast_to(to_tensor(beta), shape)

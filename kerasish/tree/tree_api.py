@@ -17,11 +17,32 @@ _REGISTERED = {}  # class -> (flatten(obj) -> (children, aux), unflatten(aux, ch
 
 
 class MAP_TO_NONE:
-    """Special value for `traverse`: replace a sub-tree by `None`."""
+    """Special value for `traverse`: replace a sub-tree by `None`.
+
+    Example:
+
+    >>> keras.tree.traverse(lambda x: keras.tree.MAP_TO_NONE if x == 2 else None, [1, 2])
+    [1, None]
+    """
 
 
 def register_tree_node_class(cls):
-    """Registers a class with `tree_flatten()` / `tree_unflatten(aux, children)` as a node type."""
+    """Registers a class with `tree_flatten()` / `tree_unflatten(aux, children)` as a node type.
+
+    Example:
+
+    >>> @keras.tree.register_tree_node_class
+    ... class Pair:
+    ...     def __init__(self, a, b):
+    ...         self.a, self.b = a, b
+    ...     def tree_flatten(self):
+    ...         return (self.a, self.b), None
+    ...     @classmethod
+    ...     def tree_unflatten(cls, aux, children):
+    ...         return cls(*children)
+    >>> keras.tree.flatten(Pair(1, [2, 3]))
+    [1, 2, 3]
+    """
     _REGISTERED[cls] = (lambda obj: obj.tree_flatten(), cls.tree_unflatten)
     return cls
 
@@ -32,7 +53,13 @@ def _is_namedtuple(x):
 
 def is_nested(structure):
     """Whether `structure` is a sequence, a mapping, a namedtuple or a registered node (a string
-    or a tensor is not)."""
+    or a tensor is not).
+
+    Example:
+
+    >>> keras.tree.is_nested([1, 2]), keras.tree.is_nested({"a": 1}), keras.tree.is_nested("ab")
+    (True, True, False)
+    """
     return isinstance(structure, (list, tuple, dict, collections.deque)) or \
         type(structure) in _REGISTERED
 
@@ -100,7 +127,13 @@ def _flatten_into(x, out):
 
 
 def flatten_with_path(structure):
-    """`(path, leaf)` pairs; a path is the tuple of keys/indices leading to the leaf."""
+    """`(path, leaf)` pairs; a path is the tuple of keys/indices leading to the leaf.
+
+    Example:
+
+    >>> keras.tree.flatten_with_path({"a": 1, "b": [2, 3]})
+    [(('a',), 1), (('b', 0), 2), (('b', 1), 3)]
+    """
     out = []
 
     def visit(x, path):
@@ -130,7 +163,16 @@ def _same_node_type(a, b):
 
 def assert_same_structure(a, b, check_types=None):
     """Raises ValueError unless `a` and `b` nest in the same way (same node types, except that any
-    two dicts match when their keys do; `check_types` is accepted and ignored, as in Keras)."""
+    two dicts match when their keys do; `check_types` is accepted and ignored, as in Keras).
+
+    Example:
+
+    >>> keras.tree.assert_same_structure([1, (2, 3)], [4, (5, 6)])
+    >>> keras.tree.assert_same_structure([1, 2], [1, [2]])
+    Traceback (most recent call last):
+        ...
+    ValueError: The two structures don't have the same nested structure...
+    """
     def check(x, y):
         if is_nested(x) != is_nested(y):
             raise _structure_error(a, b)
@@ -154,7 +196,16 @@ def assert_same_structure(a, b, check_types=None):
 
 
 def assert_same_paths(a, b):
-    """Raises ValueError unless `a` and `b` have the same leaf paths (node types may differ)."""
+    """Raises ValueError unless `a` and `b` have the same leaf paths (node types may differ).
+
+    Example:
+
+    >>> keras.tree.assert_same_paths([1, 2], (3, 4))
+    >>> keras.tree.assert_same_paths({"a": 1}, {"b": 1})
+    Traceback (most recent call last):
+        ...
+    ValueError: `a` and `b` don't have the same paths...
+    """
     pa = {p for p, _ in flatten_with_path(a)}
     pb = {p for p, _ in flatten_with_path(b)}
     if pa != pb:
@@ -167,7 +218,14 @@ def assert_same_paths(a, b):
 
 def map_structure(func, *structures, none_is_leaf=True):
     """`func` applied to corresponding leaves of `structures` (which must nest alike), in the
-    first structure's shape. With `none_is_leaf=False`, `None` leaves stay `None`."""
+    first structure's shape. With `none_is_leaf=False`, `None` leaves stay `None`.
+
+    Example:
+
+    >>> keras.tree.map_structure(lambda x, y: x + y, {"a": 1, "b": (2, 3)},
+    ...                          {"a": 10, "b": (20, 30)})
+    {'a': 11, 'b': (22, 33)}
+    """
     if not callable(func):
         raise TypeError(f"`func` must be callable. Received: func={func!r}")
     if not structures:
@@ -188,7 +246,13 @@ def map_structure(func, *structures, none_is_leaf=True):
 
 def map_structure_up_to(shallow_structure, func, *structures):
     """Like `map_structure`, but only as deep as `shallow_structure`: what lies below its leaves
-    is passed to `func` whole."""
+    is passed to `func` whole.
+
+    Example:
+
+    >>> keras.tree.map_structure_up_to([None, None], len, [[1, 2], (3, 4, 5)])
+    [2, 3]
+    """
     def go(shallow, *xs):
         if not is_nested(shallow):
             return func(*xs)
@@ -216,7 +280,13 @@ def map_structure_up_to(shallow_structure, func, *structures):
 
 
 def pack_sequence_as(structure, flat_sequence):
-    """`flat_sequence` packed into the nesting of `structure` (the inverse of `flatten`)."""
+    """`flat_sequence` packed into the nesting of `structure` (the inverse of `flatten`).
+
+    Example:
+
+    >>> keras.tree.pack_sequence_as({"a": 0, "b": (0, 0)}, [1, 2, 3])
+    {'a': 1, 'b': (2, 3)}
+    """
     if not isinstance(flat_sequence, (list, tuple)):
         try:
             flat_sequence = list(flat_sequence)
@@ -240,7 +310,13 @@ def pack_sequence_as(structure, flat_sequence):
 
 
 def lists_to_tuples(structure):
-    """The same structure with every list turned into a tuple."""
+    """The same structure with every list turned into a tuple.
+
+    Example:
+
+    >>> keras.tree.lists_to_tuples([1, [2, 3], {"a": [4]}])
+    (1, (2, 3), {'a': (4,)})
+    """
     def go(x):
         if not is_nested(x):
             return x
@@ -256,7 +332,14 @@ def _is_shape(x):
 
 
 def map_shape_structure(func, structure):
-    """`map_structure` where tuples/lists of ints and `None`s are shapes: leaves passed to `func`."""
+    """`map_structure` where tuples/lists of ints and `None`s are shapes: leaves passed to `func`.
+
+    Example:
+
+    >>> shapes = {"x": (None, 3), "y": [(None, 4, 5)]}
+    >>> keras.tree.map_shape_structure(lambda shape: shape[1:], shapes)
+    {'x': (3,), 'y': [(4, 5)]}
+    """
     def go(x):
         if _is_shape(x):
             return func(x)
@@ -272,6 +355,11 @@ def traverse(func, structure, top_down=True):
 
     Top-down, a non-None `func(subtree)` replaces the sub-tree and stops the descent; bottom-up, it
     replaces the already-traversed sub-tree. Return `MAP_TO_NONE` to put `None` in its place.
+
+    Example:
+
+    >>> keras.tree.traverse(lambda x: "leaf" if isinstance(x, int) else None, [1, (2, 3)])
+    ['leaf', ('leaf', 'leaf')]
     """
     if not callable(func):
         raise TypeError(f"`func` must be callable. Received: func={func!r}")
