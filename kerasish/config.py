@@ -35,13 +35,28 @@ __all__ = [
 
 
 def dtype_policy():
-    """The global dtype policy (`DTypePolicy("float32")` unless set)."""
+    """The global dtype policy (`DTypePolicy("float32")` unless set).
+
+    Example:
+
+    >>> keras.config.dtype_policy().name
+    'float32'
+    """
     return _mixed_precision.global_policy()
 
 
 def set_dtype_policy(policy):
     """Sets the global dtype policy: `"float32"`, `"mixed_float16"`, `"mixed_bfloat16"`, ... or a
-    `DTypePolicy`."""
+    `DTypePolicy`.
+
+    Example:
+
+    >>> keras.config.set_dtype_policy("mixed_bfloat16")
+    >>> policy = keras.config.dtype_policy()
+    >>> policy.compute_dtype, policy.variable_dtype
+    ('bfloat16', 'float32')
+    >>> keras.mixed_precision.set_global_policy(None)  # back to the default (from floatx)
+    """
     if not isinstance(policy, (str, _mixed_precision.DTypePolicy)):
         raise ValueError(
             "Invalid `policy` argument. Expected the string name of a policy (such as "
@@ -51,12 +66,27 @@ def set_dtype_policy(policy):
 
 
 def is_nnx_enabled():
-    """Flax NNX integration is JAX-only: always False here."""
+    """Flax NNX integration is JAX-only: always False here.
+
+    Example:
+
+    >>> keras.config.is_nnx_enabled()
+    False
+    """
     return False
 
 
 def set_backend(backend):
-    """kerasish runs on PyTorch only: `"torch"` is accepted (a no-op); anything else is refused."""
+    """kerasish runs on PyTorch only: `"torch"` is accepted (a no-op); anything else is refused.
+
+    Example:
+
+    >>> keras.config.set_backend("torch")
+    >>> keras.config.set_backend("jax")
+    Traceback (most recent call last):
+        ...
+    ValueError: kerasish runs Keras code on PyTorch only; ...
+    """
     if backend != "torch":
         raise ValueError(
             "kerasish runs Keras code on PyTorch only; it cannot switch to another backend. "

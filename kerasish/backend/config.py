@@ -259,19 +259,41 @@ _FLASH_ATTENTION = None
 
 
 def enable_flash_attention():
-    """Lets attention use flash-attention kernels where the inputs allow (the default)."""
+    """Lets attention use flash-attention kernels where the inputs allow (the default).
+
+    Example:
+
+    >>> keras.config.disable_flash_attention()
+    >>> keras.config.enable_flash_attention()
+    >>> keras.config.is_flash_attention_enabled() is None  # the dispatcher chooses
+    True
+    """
     global _FLASH_ATTENTION
     _FLASH_ATTENTION = None
 
 
 def disable_flash_attention():
-    """Forbids flash-attention kernels in `dot_product_attention`."""
+    """Forbids flash-attention kernels in `dot_product_attention`.
+
+    Example:
+
+    >>> keras.config.disable_flash_attention()
+    >>> keras.config.is_flash_attention_enabled()
+    False
+    >>> keras.config.enable_flash_attention()  # back to the default
+    """
     global _FLASH_ATTENTION
     _FLASH_ATTENTION = False
 
 
 def is_flash_attention_enabled():
-    """True, False, or None when the choice is left to the kernel dispatcher (the default)."""
+    """True, False, or None when the choice is left to the kernel dispatcher (the default).
+
+    Example:
+
+    >>> keras.config.is_flash_attention_enabled() is None
+    True
+    """
     return _FLASH_ATTENTION
 
 
@@ -300,25 +322,53 @@ def _positive_or_none(name, value):
 
 
 def set_max_epochs(max_epochs):
-    """Caps the epochs of every `fit` (for quick debugging runs; also `KERAS_MAX_EPOCHS`)."""
+    """Caps the epochs of every `fit` (for quick debugging runs; also `KERAS_MAX_EPOCHS`).
+
+    Example:
+
+    >>> keras.config.set_max_epochs(2)
+    >>> keras.config.max_epochs()
+    2
+    >>> keras.config.set_max_epochs(None)  # no cap again
+    """
     global _MAX_EPOCHS
     _MAX_EPOCHS = _positive_or_none("max_epochs", max_epochs)
 
 
 def max_epochs():
-    """The cap on `fit`'s epochs, or None."""
+    """The cap on `fit`'s epochs, or None.
+
+    Example:
+
+    >>> keras.config.max_epochs() is None  # unless set or `KERAS_MAX_EPOCHS`
+    True
+    """
     return _MAX_EPOCHS
 
 
 def set_max_steps_per_epoch(max_steps_per_epoch):
     """Caps the steps of each epoch of `fit`, and of `evaluate`/`predict` (also
-    `KERAS_MAX_STEPS_PER_EPOCH`)."""
+    `KERAS_MAX_STEPS_PER_EPOCH`).
+
+    Example:
+
+    >>> keras.config.set_max_steps_per_epoch(10)
+    >>> keras.config.max_steps_per_epoch()
+    10
+    >>> keras.config.set_max_steps_per_epoch(None)
+    """
     global _MAX_STEPS_PER_EPOCH
     _MAX_STEPS_PER_EPOCH = _positive_or_none("max_steps_per_epoch", max_steps_per_epoch)
 
 
 def max_steps_per_epoch():
-    """The cap on steps per epoch, or None."""
+    """The cap on steps per epoch, or None.
+
+    Example:
+
+    >>> keras.config.max_steps_per_epoch() is None  # unless set or `KERAS_MAX_STEPS_PER_EPOCH`
+    True
+    """
     return _MAX_STEPS_PER_EPOCH
 
 

@@ -94,12 +94,26 @@ def global_policy():
 
 
 def dtype_policy():
-    """The global dtype policy (Keras 3's `mixed_precision.dtype_policy`)."""
+    """The global dtype policy (Keras 3's `mixed_precision.dtype_policy`).
+
+    Example:
+
+    >>> keras.mixed_precision.dtype_policy().name
+    'float32'
+    """
     return global_policy()
 
 
 def set_dtype_policy(policy):
-    """Sets the global dtype policy (Keras 3's `mixed_precision.set_dtype_policy`)."""
+    """Sets the global dtype policy (Keras 3's `mixed_precision.set_dtype_policy`).
+
+    Example:
+
+    >>> keras.mixed_precision.set_dtype_policy("mixed_float16")
+    >>> keras.mixed_precision.dtype_policy().compute_dtype
+    'float16'
+    >>> keras.mixed_precision.set_dtype_policy(None)
+    """
     set_global_policy(policy)
 
 
