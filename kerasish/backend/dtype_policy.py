@@ -9,7 +9,16 @@ from kerasish.backend import config, dtypes
 
 
 class DTypePolicy:
-    """A dtype policy. `DTypePolicy("mixed_bfloat16")` keeps float32 weights and computes in bfloat16."""
+    """A dtype policy. `DTypePolicy("mixed_bfloat16")` keeps float32 weights and computes in bfloat16.
+
+    Example:
+
+    >>> policy = keras.DTypePolicy("mixed_bfloat16")
+    >>> policy.compute_dtype, policy.variable_dtype
+    ('bfloat16', 'float32')
+    >>> keras.layers.Dense(2, dtype=policy).compute_dtype
+    'bfloat16'
+    """
 
     def __init__(self, name=None):
         if name is None:

@@ -10,7 +10,16 @@ STRING_DTYPES = ("string", "str", str)
 
 
 class KerasTensor:
-    """A placeholder with a Keras shape (batch dim first, `None` for unknown) and a dtype."""
+    """A placeholder with a Keras shape (batch dim first, `None` for unknown) and a dtype.
+
+    Example:
+
+    >>> x = keras.KerasTensor((None, 3))
+    >>> x.shape, x.dtype
+    ((None, 3), 'float32')
+    >>> keras.layers.Dense(4)(x).shape
+    (None, 4)
+    """
 
     def __init__(self, shape, dtype="float32", sparse=False, name=None, record_history=None):
         self.shape = tuple(None if d is None else int(d) for d in shape)

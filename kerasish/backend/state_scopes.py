@@ -170,6 +170,13 @@ class RematScope:
         layer_names: the names for `"list_of_layers"`.
 
     As in Keras, a layer takes the mode of the scope it is created in.
+
+    Example:
+
+    >>> with keras.RematScope(mode="full"):  # recompute activations in the backward pass
+    ...     layer = keras.layers.Dense(2)
+    >>> layer(ops.ones((1, 3))).shape
+    torch.Size([1, 2])
     """
 
     def __init__(self, mode="full", output_size_threshold=1024, layer_names=None):

@@ -40,6 +40,14 @@ class Variable(nn.Parameter):
         dtype: dtype name; defaults to the value's dtype (Python floats become float32).
         trainable: whether training updates it. Defaults to `True`.
         name: the variable's name.
+
+    Example:
+
+    >>> v = keras.Variable(np.ones((2,)), name="v")
+    >>> v.shape, v.trainable
+    (torch.Size([2]), True)
+    >>> v.assign([2.0, 3.0])
+    <Variable path=v, shape=(2,), dtype=float32, value=[2. 3.]>
     """
 
     def __new__(cls, initializer=None, shape=None, dtype=None, trainable=True, name=None, **kwargs):
