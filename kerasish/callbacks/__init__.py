@@ -42,5 +42,16 @@ def get(identifier):
 
 
 def register(cls, name=None, aliases=()):
-    """Adds a custom callback class to the registry (for `get` by name)."""
+    """Adds a custom callback class to the registry (for `get` by name).
+
+    Example:
+
+    >>> class PrintEpoch(keras.callbacks.Callback):
+    ...     def on_epoch_end(self, epoch, logs=None):
+    ...         print(epoch)
+    >>> keras.callbacks.register(PrintEpoch) is PrintEpoch
+    True
+    >>> keras.callbacks.get("PrintEpoch") is PrintEpoch
+    True
+    """
     return _REGISTRY.register(cls, name, aliases)

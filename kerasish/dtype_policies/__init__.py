@@ -27,7 +27,13 @@ def _refuse_quantized(what):
 
 
 def serialize(dtype_policy):
-    """A policy as Keras's config dict (`{"module": "keras", "class_name": "DTypePolicy", ...}`)."""
+    """A policy as Keras's config dict (`{"module": "keras", "class_name": "DTypePolicy", ...}`).
+
+    Example:
+
+    >>> keras.dtype_policies.serialize(keras.DTypePolicy("mixed_float16"))["config"]
+    {'name': 'mixed_float16'}
+    """
     if not isinstance(dtype_policy, DTypePolicy):
         raise TypeError(f"Expected a DTypePolicy. Received: dtype_policy={dtype_policy!r}")
     if isinstance(dtype_policy, DTypePolicyMap):
@@ -38,7 +44,14 @@ def serialize(dtype_policy):
 
 
 def deserialize(config, custom_objects=None):
-    """The inverse of `serialize` (Keras's files and configs too)."""
+    """The inverse of `serialize` (Keras's files and configs too).
+
+    Example:
+
+    >>> config = keras.dtype_policies.serialize(keras.DTypePolicy("mixed_float16"))
+    >>> keras.dtype_policies.deserialize(config).compute_dtype
+    'float16'
+    """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Expected a dtype policy config dict. Received: config={config!r}")
     name = config["class_name"]

@@ -63,7 +63,17 @@ logcosh = log_cosh  # noqa: F405
 
 
 def register(obj, name=None, aliases=()):
-    """Adds a loss function or class to the registry (for families defined in other modules)."""
+    """Adds a loss function or class to the registry (for families defined in other modules).
+
+    Example:
+
+    >>> def scaled_mse(y_true, y_pred):
+    ...     return 2.0 * keras.losses.mean_squared_error(y_true, y_pred)
+    >>> keras.losses.register(scaled_mse)  # doctest: +ELLIPSIS
+    <function scaled_mse at ...>
+    >>> keras.losses.get("scaled_mse") is scaled_mse
+    True
+    """
     return _REGISTRY.register(obj, name, aliases)
 
 
@@ -87,10 +97,25 @@ def get(identifier):
 
 
 def serialize(loss):
-    """A loss as a config dict (a `Loss` instance) or its name (a function)."""
+    """A loss as a config dict (a `Loss` instance) or its name (a function).
+
+    Example:
+
+    >>> keras.losses.serialize(keras.losses.mean_squared_error)
+    'mean_squared_error'
+    >>> keras.losses.serialize(keras.losses.Huber(delta=2.0))["config"]["delta"]
+    2.0
+    """
     return _REGISTRY.serialize(loss)
 
 
 def deserialize(config, custom_objects=None):
-    """The inverse of `serialize`."""
+    """The inverse of `serialize`.
+
+    Example:
+
+    >>> loss = keras.losses.deserialize(keras.losses.serialize(keras.losses.Huber(delta=2.0)))
+    >>> type(loss).__name__, loss.get_config()["delta"]
+    ('Huber', 2.0)
+    """
     return _REGISTRY.deserialize(config, custom_objects)

@@ -71,7 +71,17 @@ logcosh = log_cosh
 
 
 def register(obj, name=None, aliases=()):
-    """Adds a metric function or class to the registry (for families defined in other modules)."""
+    """Adds a metric function or class to the registry (for families defined in other modules).
+
+    Example:
+
+    >>> def mean_prediction(y_true, y_pred):
+    ...     return keras.ops.mean(y_pred)
+    >>> keras.metrics.register(mean_prediction)  # doctest: +ELLIPSIS
+    <function mean_prediction at ...>
+    >>> keras.metrics.get("mean_prediction") is mean_prediction
+    True
+    """
     return _REGISTRY.register(obj, name, aliases)
 
 
@@ -95,10 +105,25 @@ def get(identifier):
 
 
 def serialize(metric):
-    """A metric as a config dict (a `Metric`) or its name (a function)."""
+    """A metric as a config dict (a `Metric`) or its name (a function).
+
+    Example:
+
+    >>> keras.metrics.serialize(keras.metrics.AUC(name="auc"))["class_name"]
+    'AUC'
+    >>> keras.metrics.serialize(keras.metrics.mean_absolute_error)
+    'mean_absolute_error'
+    """
     return _REGISTRY.serialize(metric)
 
 
 def deserialize(config, custom_objects=None):
-    """The inverse of `serialize`."""
+    """The inverse of `serialize`.
+
+    Example:
+
+    >>> metric = keras.metrics.deserialize(keras.metrics.serialize(keras.metrics.AUC(curve="PR")))
+    >>> type(metric).__name__, metric.get_config()["curve"]
+    ('AUC', 'PR')
+    """
     return _REGISTRY.deserialize(config, custom_objects)

@@ -43,7 +43,18 @@ __all__ = ["Optimizer", "get", "serialize", "deserialize", "register", "schedule
 
 
 def register(cls, name=None, aliases=()):
-    """Adds an `Optimizer` subclass to the registry, so `get(name)` and `deserialize` find it."""
+    """Adds an `Optimizer` subclass to the registry, so `get(name)` and `deserialize` find it.
+
+    Example:
+
+    >>> class HalfSGD(keras.optimizers.SGD):
+    ...     def __init__(self, learning_rate=0.005, **kwargs):
+    ...         super().__init__(learning_rate=learning_rate, **kwargs)
+    >>> keras.optimizers.register(HalfSGD) is HalfSGD
+    True
+    >>> type(keras.optimizers.get("HalfSGD")).__name__
+    'HalfSGD'
+    """
     return _REGISTRY.register(cls, name, aliases)
 
 
