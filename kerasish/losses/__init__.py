@@ -103,8 +103,9 @@ def serialize(loss):
 
     >>> keras.losses.serialize(keras.losses.mean_squared_error)
     'mean_squared_error'
-    >>> keras.losses.serialize(keras.losses.Huber(delta=2.0))["config"]["delta"]
-    2.0
+    >>> config = keras.losses.serialize(keras.losses.Huber(delta=2.0))
+    >>> config["class_name"], config.get("config").get("delta")
+    ('Huber', 2.0)
     """
     return _REGISTRY.serialize(loss)
 
