@@ -51,7 +51,15 @@ def ctc(y_true, y_pred):
 
 
 class CTC(LossFunctionWrapper):
-    """CTC loss. Args: `reduction`, `name`, `dtype` (see `Loss`)."""
+    """CTC loss. Args: `reduction`, `name`, `dtype` (see `Loss`).
+
+    Example:
+
+    >>> y_true = ops.convert_to_tensor([[1, 2]])  # label ids; 0 is the blank
+    >>> y_pred = ops.softmax(ops.zeros((1, 4, 3)))  # (batch, time, classes) probabilities
+    >>> keras.losses.CTC()(y_true, y_pred)
+    tensor(1.6864)
+    """
 
     def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):
         super().__init__(ctc, reduction=reduction, name=name, dtype=dtype)

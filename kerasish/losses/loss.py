@@ -19,6 +19,14 @@ class Loss:
         reduction: `"sum_over_batch_size"` (default: sum divided by the number of elements),
             `"sum"`, `"mean_with_sample_weight"` (sum divided by the sum of the weights) or `"none"`.
         dtype: dtype of the computation. Defaults to `floatx()`.
+
+    Example:
+
+    >>> class MeanAbsolute(keras.losses.Loss):
+    ...     def call(self, y_true, y_pred):
+    ...         return ops.mean(ops.abs(y_true - y_pred), axis=-1)
+    >>> MeanAbsolute()(ops.convert_to_tensor([[0.0, 1.0]]), ops.convert_to_tensor([[1.0, 1.0]]))
+    tensor(0.5000)
     """
 
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
@@ -92,7 +100,15 @@ def _carry_logits(new, old, op):
 
 
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
-    """Makes ranks equal by squeezing or adding a trailing size-1 axis (Keras's rule)."""
+    """Makes ranks equal by squeezing or adding a trailing size-1 axis (Keras's rule).
+
+    Example:
+
+    >>> squeeze_or_expand = keras.losses.squeeze_or_expand_to_same_rank
+    >>> y_true, y_pred = squeeze_or_expand(ops.ones((4, 1)), ops.ones((4,)))
+    >>> y_true.shape, y_pred.shape
+    (torch.Size([4, 1]), torch.Size([4, 1]))
+    """
     r1, r2 = x1.ndim, x2.ndim
     if r1 == r2:
         return x1, x2
@@ -156,7 +172,17 @@ def apply_mask(sample_weight, mask, dtype, reduction):
 
 def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum_over_batch_size",
                            dtype=None):
-    """Applies the mask and sample weights to per-sample `values`, then reduces them."""
+    """Applies the mask and sample weights to per-sample `values`, then reduces them.
+
+    Example:
+
+    >>> values = ops.convert_to_tensor([1.0, 2.0, 3.0])
+    >>> weights = ops.convert_to_tensor([1.0, 0.0, 1.0])
+    >>> keras.losses.reduce_weighted_values(values, sample_weight=weights)
+    tensor(1.3333)
+    >>> keras.losses.reduce_weighted_values(values, reduction="sum")
+    tensor(6.)
+    """
     if reduction not in _REDUCTIONS:
         raise ValueError(
             f"Invalid value for argument `reduction`. Expected one of {_REDUCTIONS}. "

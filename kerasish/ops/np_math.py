@@ -379,7 +379,13 @@ def real(x):
 
 @keras_op
 def imag(x):
-    """Imaginary part of complex numbers, element-wise (refused for real inputs, as in Keras)."""
+    """Imaginary part of complex numbers, element-wise (refused for real inputs, as in Keras).
+
+    Example:
+
+    >>> ops.imag(ops.convert_to_tensor([1 + 2j, 3.0]))
+    tensor([2., 0.])
+    """
     x = _t(x)
     if not x.is_complex():
         raise ValueError(f"`ops.imag` needs a complex input. Received: x.dtype={x.dtype}")
