@@ -64,7 +64,8 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     tensor([-1.0000, -0.2500,  0.0000,  1.0000,  2.0000])
     """
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
-        return _nn.relu(x)
+        # A torch tensor needs no dispatch or conversion: every Dense(activation="relu") call.
+        return torch.relu(x) if type(x) is torch.Tensor else _nn.relu(x)
     return relu_with_options(_to_tensor(x), negative_slope, max_value, threshold)
 
 
