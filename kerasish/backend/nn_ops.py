@@ -23,7 +23,14 @@ __all__ = [
 
 
 def relu_with_options(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    """Keras's relu with a leak below `threshold` and a cap at `max_value` (activations use it)."""
+    """Keras's relu with a leak below `threshold` and a cap at `max_value` (activations use it).
+
+    Example:
+
+    >>> x = ops.convert_to_tensor([-2.0, 0.5, 3.0])
+    >>> keras.activations.relu_with_options(x, negative_slope=0.1, max_value=2.0)
+    tensor([-0.2000,  0.5000,  2.0000])
+    """
     if negative_slope == 0.0 and max_value is None and threshold == 0.0:
         return torch.relu(x)
     if threshold != 0.0:

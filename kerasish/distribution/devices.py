@@ -39,6 +39,11 @@ def list_devices(device_type=None):
     Returns:
         List of strings `"device_type:id"`, where `id` is the process's rank, e.g.
         `["gpu:0", "gpu:1"]` under `torchrun --nproc_per_node=2` on a GPU machine.
+
+    Example:
+
+    >>> keras.distribution.list_devices("cpu")
+    ['cpu:0']
     """
     kind = _check_type(device_type)
     if kind is None:
@@ -52,6 +57,11 @@ def get_device_count(device_type=None):
     Args:
         device_type: string, one of `"cpu"`, `"gpu"` or `"tpu"`. Defaults to the type the
             processes train on.
+
+    Example:
+
+    >>> keras.distribution.get_device_count("cpu")
+    1
     """
     return len(list_devices(device_type))
 

@@ -22,7 +22,13 @@ _STATE = threading.local()
 
 
 def distribution():
-    """Retrieve the current distribution (None when none is set)."""
+    """Retrieve the current distribution (None when none is set).
+
+    Example:
+
+    >>> keras.distribution.distribution() is None  # until `set_distribution`
+    True
+    """
     return getattr(_STATE, "distribution", None)
 
 

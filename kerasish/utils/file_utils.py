@@ -39,7 +39,18 @@ def hash_file(fpath, algorithm="sha256", chunk_size=65535):
 
 
 def validate_file(fpath, file_hash, algorithm="auto", chunk_size=65535):
-    """Whether the file's hash equals `file_hash`."""
+    """Whether the file's hash equals `file_hash`.
+
+    Example:
+
+    >>> import hashlib
+    >>> with open("data.txt", "w") as f:
+    ...     _ = f.write("hello")
+    >>> keras.utils.validate_file("data.txt", hashlib.sha256(b"hello").hexdigest())
+    True
+    >>> keras.utils.validate_file("data.txt", hashlib.sha256(b"other").hexdigest())
+    False
+    """
     return str(hash_file(fpath, resolve_hasher(algorithm, file_hash), chunk_size)) == str(file_hash)
 
 

@@ -83,7 +83,14 @@ def array_to_img(x, data_format=None, scale=True, dtype=None):
 
 
 def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
-    """Saves an array as an image file (format from `file_format` or the file name)."""
+    """Saves an array as an image file (format from `file_format` or the file name).
+
+    Example:
+
+    >>> keras.utils.save_img("image.png", np.zeros((4, 6, 3)))
+    >>> keras.utils.load_img("image.png").size  # (width, height)
+    (6, 4)
+    """
     img = array_to_img(x, data_format=data_format, scale=scale)
     if img.mode == "RGBA" and (file_format in ("jpg", "jpeg") or str(path).lower().endswith((".jpg", ".jpeg"))):
         warnings.warn("The JPG format does not support RGBA images, converting to RGB.", stacklevel=2)

@@ -12,6 +12,15 @@ class Wrapper(Layer):
 
     Args:
         layer: the `Layer` instance to wrap.
+
+    Example:
+
+    >>> class Doubled(keras.layers.Wrapper):
+    ...     def call(self, inputs):
+    ...         return 2.0 * self.layer(inputs)
+    >>> layer = Doubled(keras.layers.Dense(3))
+    >>> layer(ops.ones((1, 2))).shape, len(layer.weights)  # the Dense kernel and bias
+    (torch.Size([1, 3]), 2)
     """
 
     def __init__(self, layer, **kwargs):

@@ -27,6 +27,17 @@ class Merge(Layer):
 
     Inputs of different ranks are aligned as in Keras: the lower-rank ones get size-1 axes
     inserted after the batch axis; other differences broadcast.
+
+    Example:
+
+    >>> class Product(keras.layers.Merge):
+    ...     def _merge_function(self, inputs):
+    ...         output = inputs[0]
+    ...         for x in inputs[1:]:
+    ...             output = output * x
+    ...         return output
+    >>> Product()([ops.convert_to_tensor([[1.0, 2.0]]), ops.convert_to_tensor([[3.0, 4.0]])])
+    tensor([[3., 8.]])
     """
 
     supports_masking = True
