@@ -32,6 +32,15 @@ class DistillationLoss:
 
     `validate_outputs` checks that both have the same structure; `validate_model_compatibility`
     checks the models when the `Distiller` is built.
+
+    Example:
+
+    >>> class SquaredDistillation(keras.distillation.DistillationLoss):
+    ...     def compute_loss(self, teacher_outputs, student_outputs, **kwargs):
+    ...         return ops.mean(ops.square(teacher_outputs - student_outputs))
+    >>> teacher, student = ops.convert_to_tensor([1.0, 2.0]), ops.convert_to_tensor([1.0, 4.0])
+    >>> SquaredDistillation().compute_loss(teacher, student)
+    tensor(2.)
     """
 
     def compute_loss(self, teacher_outputs, student_outputs, **kwargs):

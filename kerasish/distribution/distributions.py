@@ -37,6 +37,14 @@ def set_distribution(value):
 
     Args:
         value: a `Distribution` instance, or None to clear it.
+
+    Example:
+
+    >>> data_parallel = keras.distribution.DataParallel(devices=["cpu:0"])
+    >>> keras.distribution.set_distribution(data_parallel)
+    >>> keras.distribution.distribution() is data_parallel
+    True
+    >>> keras.distribution.set_distribution(None)
     """
     if value is not None and not isinstance(value, Distribution):
         raise ValueError("`set_distribution` expects a `keras.distribution.Distribution` "

@@ -40,6 +40,17 @@ def draw_segmentation_masks(images, segmentation_masks, num_classes=None, color_
 
     Returns:
         A numpy array of the images with the masks drawn.
+
+    Example:
+
+    >>> images = np.zeros((1, 4, 4, 3), "uint8")
+    >>> masks = np.zeros((1, 4, 4, 1), "int32")
+    >>> masks[0, :2] = 1  # the top half is class 1
+    >>> colors = {0: (0, 0, 0), 1: (255, 0, 0)}
+    >>> drawn = keras.visualization.draw_segmentation_masks(images, masks, color_mapping=colors,
+    ...                                                     alpha=1.0)
+    >>> drawn[0, 0, 0], drawn[0, 3, 0]
+    (array([255,   0,   0], dtype=uint8), array([0, 0, 0], dtype=uint8))
     """
     data_format = data_format or config.image_data_format()
     _check_batched(images)
