@@ -7,6 +7,13 @@ class OrbaxCheckpoint:
 
     Use `kerasish.callbacks.ModelCheckpoint` (`.keras` or `.weights.h5` files, which Keras reads)
     or `BackupAndRestore` instead.
+
+    Example:
+
+    >>> keras.callbacks.OrbaxCheckpoint("checkpoints")
+    Traceback (most recent call last):
+        ...
+    NotImplementedError: OrbaxCheckpoint writes Orbax checkpoints, which need JAX ...
     """
 
     _kerasish_unsupported = "needs JAX and Orbax"

@@ -27,6 +27,13 @@ class JaxLayer(_ForeignLayer):
     Not available: it runs JAX code, and kerasish runs on PyTorch (Keras 3 refuses it on its torch
     backend too). Port the function to torch and wrap it in a `Layer` subclass, or wrap a torch
     module with `kerasish.layers.TorchModuleWrapper`.
+
+    Example:
+
+    >>> keras.layers.JaxLayer(lambda x: x)
+    Traceback (most recent call last):
+        ...
+    kerasish.layers.core.foreign_layers.UnavailableLayerError: JaxLayer needs JAX ...
     """
 
     _kerasish_unsupported = "needs JAX"
@@ -38,7 +45,15 @@ class JaxLayer(_ForeignLayer):
 
 
 class FlaxLayer(JaxLayer):
-    """Keras's wrapper of a Flax module. Not available (it needs JAX): see `JaxLayer`."""
+    """Keras's wrapper of a Flax module. Not available (it needs JAX): see `JaxLayer`.
+
+    Example:
+
+    >>> keras.layers.FlaxLayer(None)
+    Traceback (most recent call last):
+        ...
+    kerasish.layers.core.foreign_layers.UnavailableLayerError: FlaxLayer needs JAX and Flax ...
+    """
 
     _kerasish_unsupported = "needs JAX and Flax"
     _message = (
@@ -54,6 +69,13 @@ class TFSMLayer(_ForeignLayer):
     Not available: a SavedModel is TensorFlow graph code, and kerasish runs on PyTorch (Keras 3
     refuses it on its torch backend too). Save the model as `.keras`, `.h5` or `.weights.h5`
     instead; kerasish loads those.
+
+    Example:
+
+    >>> keras.layers.TFSMLayer("saved_model_dir")
+    Traceback (most recent call last):
+        ...
+    kerasish.layers.core.foreign_layers.UnavailableLayerError: TFSMLayer needs TensorFlow ...
     """
 
     _kerasish_unsupported = "needs TensorFlow (SavedModel)"
