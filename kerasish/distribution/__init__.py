@@ -36,6 +36,13 @@ def distribute_tensor(tensor, layout):
     Returns:
         A `torch.distributed.tensor.DTensor` holding this process's shard (its logical value is
         `tensor`); in a single process, `tensor` itself. A `KerasTensor` is returned unchanged.
+
+    Example:
+
+    >>> data_parallel = keras.distribution.DataParallel(devices=["cpu:0"])
+    >>> layout = data_parallel.get_data_layout((2, 3))
+    >>> keras.distribution.distribute_tensor(ops.ones((2, 3)), layout).shape
+    torch.Size([2, 3])
     """
     import torch
 

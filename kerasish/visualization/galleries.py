@@ -43,6 +43,14 @@ def plot_image_gallery(images, y_true=None, y_pred=None, label_map=None, rows=No
         transparent, dpi: for the saved file.
         legend_handles: matplotlib handles for a legend.
         data_format: defaults to `image_data_format()`.
+
+    Example:
+
+    >>> import os
+    >>> images = np.random.default_rng(0).uniform(0, 255, (4, 8, 8, 3))
+    >>> keras.visualization.plot_image_gallery(images, rows=2, cols=2, path="gallery.png")
+    >>> os.path.exists("gallery.png")
+    True
     """
     plt = _pyplot()
     if path is not None and show:
@@ -97,7 +105,18 @@ def plot_segmentation_mask_gallery(images, num_classes, value_range=(0, 255), y_
                                    y_pred=None, color_mapping=None, blend=True, alpha=0.8,
                                    ignore_index=-1, data_format=None, **kwargs):
     """One row per image: the image, then its true and/or predicted masks drawn on it
-    (`draw_segmentation_masks`); `**kwargs` go to `plot_image_gallery`."""
+    (`draw_segmentation_masks`); `**kwargs` go to `plot_image_gallery`.
+
+    Example:
+
+    >>> import os
+    >>> masks = np.zeros((2, 8, 8, 1), "int32")
+    >>> masks[:, :4] = 1  # the top half is class 1
+    >>> keras.visualization.plot_segmentation_mask_gallery(
+    ...     np.zeros((2, 8, 8, 3)), num_classes=2, y_true=masks, path="masks.png")
+    >>> os.path.exists("masks.png")
+    True
+    """
     data_format = data_format or config.image_data_format()
     _check_batched(images)
     images = _numpy(images)
