@@ -61,6 +61,14 @@ class Distribution:
         auto_shard_dataset: whether `fit`/`evaluate` give each process its share of every
             global batch. Set to `False` when each process already reads only its own data.
             Defaults to `True`.
+
+    Example:
+
+    >>> data_parallel = keras.distribution.DataParallel(devices=["cpu:0"])
+    >>> isinstance(data_parallel, keras.distribution.Distribution)
+    True
+    >>> data_parallel.device_mesh.shape, data_parallel.batch_dim_name
+    ((1,), 'batch')
     """
 
     def __init__(self, device_mesh, batch_dim_name=None, auto_shard_dataset=True):
