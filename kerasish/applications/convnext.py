@@ -9,7 +9,7 @@ import torch
 
 from kerasish import backend, initializers, layers
 from kerasish.applications import imagenet_utils
-from kerasish.layers import register_layer_from_above
+from kerasish.layers import _register_layer_from_above
 from kerasish.models import Sequential
 
 # (with top, without top) sha256 of Keras's files, from keras/src/applications/convnext.py.
@@ -116,8 +116,8 @@ class LayerScale(layers.Layer):
 
 
 # Keras defines these two in its applications module; files written by Keras name them there.
-register_layer_from_above(StochasticDepth)
-register_layer_from_above(LayerScale)
+_register_layer_from_above(StochasticDepth)
+_register_layer_from_above(LayerScale)
 
 
 def ConvNeXtBlock(projection_dim, drop_path_rate=0.0, layer_scale_init_value=1e-6, name=None):

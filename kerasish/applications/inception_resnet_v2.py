@@ -13,7 +13,7 @@ _BLOCK17 = ("block17", 20, 0.1)
 _BLOCK8 = ("block8", 10, 0.2)
 
 
-@layers.register_layer_from_above
+@layers._register_layer_from_above
 class CustomScaleLayer(layers.Layer):
     """`inputs[0] + inputs[1] * scale`: the scaled residual sum of an Inception-ResNet block.
 

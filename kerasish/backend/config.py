@@ -458,7 +458,20 @@ def is_traceback_filtering_enabled():
 
 def enable_unsafe_deserialization():
     """Turns safe mode off for every later load (Lambda bytecode is then deserialized): only for
-    files you trust."""
+    files you trust. It cannot be turned back on; `safe_mode=False` on one load is narrower.
+
+    Example:
+
+    ```python
+    model = kerasish.Sequential([kerasish.Input((2,)), kerasish.layers.Lambda(lambda x: x * 2)])
+    model.save("lambda_model.keras")
+    # Narrower: only this load.
+    restored = kerasish.saving.load_model("lambda_model.keras", safe_mode=False)
+    kerasish.config.enable_unsafe_deserialization()  # every later load in this process
+    restored = kerasish.saving.load_model("lambda_model.keras")
+    assert restored.predict(np.ones((1, 2)), verbose=0).tolist() == [[2.0, 2.0]]
+    ```
+    """
     global _UNSAFE_DESERIALIZATION
     _UNSAFE_DESERIALIZATION = True
 

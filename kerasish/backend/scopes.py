@@ -16,6 +16,14 @@ class name_scope:
         name: the scope's name (no '/').
 
     `current_path()` gives the joined path of the open scopes ("outer/inner").
+
+    Example:
+
+    >>> from kerasish.backend.scopes import current_path
+    >>> with kerasish.name_scope("encoder"):
+    ...     with kerasish.name_scope("block_1"):
+    ...         print(current_path())
+    encoder/block_1
     """
 
     def __init__(self, name, **kwargs):

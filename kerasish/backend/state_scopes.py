@@ -136,7 +136,17 @@ def _substitute(value, mapping):
 # ---------------------------------------------------------------------- SymbolicScope
 class SymbolicScope:
     """Marks this thread as tracing symbolically (`in_symbolic_scope()`), as Keras's scope of
-    the same name does while it computes output specs."""
+    the same name does while it computes output specs.
+
+    Example:
+
+    >>> from kerasish.backend.state_scopes import in_symbolic_scope
+    >>> with kerasish.SymbolicScope():
+    ...     print(in_symbolic_scope())
+    True
+    >>> in_symbolic_scope()
+    False
+    """
 
     def __enter__(self):
         self._previous = getattr(_LOCAL, "symbolic", None)

@@ -32,6 +32,18 @@ class ProgbarLogger(Callback):
     Args:
         count_mode: `"steps"` (default) or `"samples"` (Keras 2; accepted, counts steps).
         refresh_interval: seconds between redraws of the bar. Defaults to `0.5`.
+
+    `fit`, `evaluate` and `predict` add one themselves when `verbose` is not 0; pass your own to
+    change how often the bar redraws.
+
+    Example:
+
+    ```python
+    model = kerasish.Sequential([kerasish.Input((2,)), kerasish.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    bar = kerasish.callbacks.ProgbarLogger(refresh_interval=1.0)
+    model.fit(np.zeros((8, 2)), np.zeros((8, 1)), epochs=2, verbose=2, callbacks=[bar])
+    ```
     """
 
     def __init__(self, count_mode="steps", stateful_metrics=None, refresh_interval=0.5):

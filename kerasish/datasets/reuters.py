@@ -38,5 +38,22 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
 
 
 def get_word_index(path="reuters_word_index.json"):
-    """`{word: index}` (indices before the `index_from` offset)."""
+    """`{word: index}` (indices before the `index_from` offset).
+
+    Args:
+        path: where to cache the file (relative to `~/.keras/datasets`).
+
+    Returns:
+        A dict from each word to its rank by frequency (1 is the most frequent).
+
+    Example:
+
+    ```python
+    (x_train, _), _ = kerasish.datasets.reuters.load_data()
+    word_index = kerasish.datasets.reuters.get_word_index()
+    # load_data's default index_from=3 shifts every index by 3 (0-2 are reserved).
+    words = {index + 3: word for word, index in word_index.items()}
+    print(" ".join(words.get(i, "?") for i in x_train[0][1:]))
+    ```
+    """
     return _sequences.load_word_index(path, "reuters_word_index.json", WORD_INDEX_HASH)

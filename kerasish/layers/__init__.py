@@ -27,8 +27,9 @@ _ALIASES = {}
 _FROM_ABOVE = {}
 
 
-def register_layer_from_above(cls):
-    """Makes a Keras built-in layer defined outside `kerasish.layers` deserializable by class name."""
+def _register_layer_from_above(cls):
+    """Makes a Keras built-in layer defined outside `kerasish.layers` deserializable by class name
+    (a hook for the modules above this floor, such as `kerasish.applications`; not public API)."""
     _FROM_ABOVE[cls.__name__] = cls
     return cls
 

@@ -106,6 +106,16 @@ def draw_bounding_boxes(images, bounding_boxes, bounding_box_format, class_mappi
 
     Returns:
         A uint8 numpy array of the images with the boxes drawn.
+
+    Example:
+
+    ```python
+    images = np.zeros((1, 64, 64, 3), dtype="float32")
+    boxes = {"boxes": np.array([[[8, 8, 40, 32]]]), "labels": np.array([[0]])}
+    drawn = kerasish.visualization.draw_bounding_boxes(
+        images, boxes, bounding_box_format="xyxy", class_mapping={0: "cat"}, color=(255, 0, 0))
+    drawn.shape, drawn.dtype  # ((1, 64, 64, 3), dtype('uint8')), a red box and "cat"
+    ```
     """
     if cv2 is None:
         raise ImportError("`draw_bounding_boxes` requires OpenCV (`cv2`), as in Keras. Install it "

@@ -147,7 +147,18 @@ def plot_bounding_box_gallery(images, bounding_box_format, y_true=None, y_pred=N
                               prediction_mapping=None, legend=False, legend_handles=None, rows=None,
                               cols=None, data_format=None, **kwargs):
     """A gallery of images with their true and/or predicted boxes drawn (`draw_bounding_boxes`,
-    which needs OpenCV); `legend=True` adds "Ground Truth" / "Prediction" patches."""
+    which needs OpenCV); `legend=True` adds "Ground Truth" / "Prediction" patches.
+
+    Example:
+
+    ```python
+    images = np.random.default_rng(0).uniform(0, 255, (4, 64, 64, 3))
+    truth = {"boxes": np.tile([[[8.0, 8.0, 40.0, 32.0]]], (4, 1, 1)), "labels": np.zeros((4, 1))}
+    kerasish.visualization.plot_bounding_box_gallery(
+        images, "xyxy", y_true=truth, class_mapping={0: "cat"}, legend=True, rows=2, cols=2,
+        path="boxes.png")  # written to a file; without `path` the figure is shown
+    ```
+    """
     _pyplot()
     from matplotlib import patches
 

@@ -120,6 +120,32 @@ class BaseImagePreprocessingLayer(Layer):
         bounding_box_format: the format of `bounding_boxes["boxes"]` in dict inputs ("xyxy",
             "yxyx", "xywh", "center_xywh", "center_yxhw" or a "rel_" variant).
         data_format: "channels_last" or "channels_first". Defaults to `image_data_format()`.
+
+    Example: a layer that inverts images in [0, 1] at random, active only in training.
+
+    >>> class RandomInvert01(kerasish.layers.BaseImagePreprocessingLayer):
+    ...     _USE_BASE_FACTOR = False
+    ...     def __init__(self, rate=0.5, seed=None, **kwargs):
+    ...         super().__init__(**kwargs)
+    ...         self.rate, self.seed = rate, seed
+    ...         self.generator = kerasish.random.SeedGenerator(seed)
+    ...     def get_random_transformation(self, data, training=True, seed=None):
+    ...         if not training:
+    ...             return None
+    ...         images = data["images"] if isinstance(data, dict) else data
+    ...         draw = kerasish.random.uniform((images.shape[0],), seed=seed or self.generator)
+    ...         return {"invert": draw < self.rate}
+    ...     def transform_images(self, images, transformation, training=True):
+    ...         images = self._cast_images(images)
+    ...         if transformation is None:
+    ...             return images
+    ...         flip = transformation["invert"].reshape(-1, 1, 1, 1)
+    ...         return torch.where(flip, 1.0 - images, images)
+    >>> layer = RandomInvert01(rate=1.0)
+    >>> layer(np.zeros((2, 4, 4, 3)), training=True).mean().item()
+    1.0
+    >>> layer(np.zeros((2, 4, 4, 3)), training=False).mean().item()
+    0.0
     """
 
     _USE_BASE_FACTOR = True
