@@ -17,7 +17,9 @@ class InputSpec:
         max_ndim: largest accepted rank. Defaults to `None`.
         min_ndim: smallest accepted rank. Defaults to `None`.
         axes: dict of axis to expected size, e.g. `{-1: 8}`. Defaults to `None`.
-        allow_last_axis_squeeze: Keras's flag; accepted for configs. Defaults to `False`.
+        allow_last_axis_squeeze: if `True`, the rank is not checked, and a last axis of size 1
+            on the input or on `shape` is dropped before `shape` is compared (Keras's rule).
+            Defaults to `False`.
         name: the input's name. Defaults to `None`.
 
     Example:
@@ -35,6 +37,7 @@ class InputSpec:
         self.ndim = len(self.shape) if self.shape is not None else ndim
         self.max_ndim, self.min_ndim = max_ndim, min_ndim
         self.axes = {int(k): v for k, v in (axes or {}).items()}
+        self.allow_last_axis_squeeze = allow_last_axis_squeeze
         self.name = name
 
     def __repr__(self):
@@ -67,7 +70,7 @@ def assert_input_compatibility(spec, inputs, layer_name):
         shape = tuple(x.shape)
         rank = len(shape)
         prefix = f'Input {i} of layer "{layer_name}" is incompatible with the layer: '
-        if s.ndim is not None and rank != s.ndim:
+        if s.ndim is not None and not s.allow_last_axis_squeeze and rank != s.ndim:
             raise ValueError(f"{prefix}expected ndim={s.ndim}, found ndim={rank}. "
                              f"Full shape received: {shape}") from None
         if s.max_ndim is not None and rank > s.max_ndim:
@@ -85,6 +88,10 @@ def assert_input_compatibility(spec, inputs, layer_name):
                     f"but received input with shape {shape}"
                 ) from None
         if s.shape is not None:
-            for d_spec, d in zip(s.shape, shape):
+            spec_shape = s.shape
+            if s.allow_last_axis_squeeze:
+                shape = shape[:-1] if shape and shape[-1] == 1 else shape
+                spec_shape = spec_shape[:-1] if spec_shape and spec_shape[-1] == 1 else spec_shape
+            for d_spec, d in zip(spec_shape, shape):
                 if d_spec is not None and d is not None and d_spec != d:
                     raise ValueError(f"{prefix}expected shape={s.shape}, found shape={shape}") from None
