@@ -47,11 +47,14 @@ def direct_call(layer):
     return layer.call
 
 
-def model_applies(model):
-    """Whether the model's own call may be replaced by `call_chain` / `run_graph`: no gradient
-    recorded, no torch tracing or compiling, no hooks, no mixed-precision region (the caller checks
-    that its inputs are unmasked torch tensors with `plain_tensor`)."""
-    return (not torch.is_grad_enabled() and not _global_hooks()
+def model_applies(model, base):
+    """Whether the model's own call may be replaced by `call_chain` / `run_graph`: `base`'s own
+    `call`, `__call__` and `forward` (a subclass that overrides one keeps the ordinary path), no
+    gradient recorded, no torch tracing or compiling, no hooks, no mixed-precision region (the
+    caller checks that its inputs are unmasked torch tensors with `plain_tensor`)."""
+    cls = type(model)
+    return (cls.call is base.call and cls.__call__ is base.__call__ and cls.forward is base.forward
+            and not torch.is_grad_enabled() and not _global_hooks()
             and not torch._C._get_tracing_state() and not torch.compiler.is_compiling()
             and model.built and model._initial_weights is None
             and model.activity_regularizer is None and model._autocast_dtype is None

@@ -141,10 +141,8 @@ class Functional(Model):
     def _eager_predict_forward(self, x):
         # predict / evaluate: the layers' own calls, without per-layer bookkeeping that would do
         # nothing here (kerasish.layers.inference_plan); a subclass keeps the ordinary path.
-        cls = type(self)
-        if (cls.call is Functional.call and cls.__call__ is Layer.__call__ and cls.forward is Layer.forward
-                and None not in self._input_dtypes and not self._loss_slots and not self._metric_slots
-                and inference_plan.model_applies(self)):
+        if (None not in self._input_dtypes and not self._loss_slots and not self._metric_slots
+                and inference_plan.model_applies(self, Functional)):
             flat = self._standardize_inputs(x)
             if all(inference_plan.plain_tensor(t) for t in flat):
                 values = inference_plan.run_graph(self._plan, self._n_slots, self._input_slots, flat)

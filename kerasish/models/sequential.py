@@ -221,10 +221,8 @@ class Sequential(Model):
     def _eager_predict_forward(self, x):
         # predict / evaluate: the layers' own calls, without per-layer bookkeeping that would do
         # nothing here (kerasish.layers.inference_plan); a subclass keeps the ordinary path.
-        if (type(self).call is Sequential.call and type(self).__call__ is Sequential.__call__
-                and type(self).forward is Layer.forward
-                and self._output_shapes is not None and inference_plan.plain_tensor(x)
-                and x.dtype is not torch.bool and inference_plan.model_applies(self)):
+        if (self._output_shapes is not None and inference_plan.plain_tensor(x)
+                and x.dtype is not torch.bool and inference_plan.model_applies(self, Sequential)):
             return float32_outputs(inference_plan.call_chain(self._stack, x))
         return super()._eager_predict_forward(x)
 
